@@ -1,0 +1,231 @@
+//! The assessment file: one organization's answers against one catalogue.
+//!
+//! [`file`] reads and writes it (atomically, deterministically, in catalogue order);
+//! [`lock`] keeps two editors from writing it at once.
+
+pub mod file;
+pub mod lock;
+
+use crate::catalogue::{Catalogue, Finding};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The version of the file format this build writes and reads.
+pub const FORMAT: u32 = 1;
+
+/// An assessment in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    /// Which catalogue (id and content version) the answers were given against.
+    pub catalogue: CatalogueRef,
+    /// The organization assessed.
+    pub organization: String,
+    /// The scope of its service management system.
+    pub scope: String,
+    /// Who assessed.
+    pub assessor: String,
+    /// The date the assessment speaks for (overdue and freshness are computed against it).
+    pub as_of: Date,
+    /// Answers by requirement id, including ids the catalogue does not know.
+    pub answers: HashMap<String, Answer>,
+}
+
+/// The catalogue an assessment refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueRef {
+    /// Catalogue id.
+    pub id: String,
+    /// Catalogue content version.
+    pub version: String,
+}
+
+/// A rating: a level of the scale, or not applicable where the catalogue allows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rating {
+    /// Index into the catalogue's scale.
+    Level(usize),
+    /// Not applicable (with a justification in the note).
+    NotApplicable,
+}
+
+/// One answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The rating.
+    pub rating: Rating,
+    /// Free text: what was seen, said or missing.
+    pub note: Option<String>,
+    /// Evidence references.
+    pub evidence: Vec<Evidence>,
+    /// A finding that overrides the level's default.
+    pub finding: Option<Finding>,
+    /// Who operates the process (a party id of the catalogue).
+    pub operated_by: Option<String>,
+    /// The remediation action.
+    pub action: Option<Action>,
+    /// When it was answered.
+    pub answered: Option<Timestamp>,
+}
+
+/// An evidence reference, optionally with the date it was last reviewed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    /// A document name, record id, link or location.
+    pub reference: String,
+    /// When the evidence was last reviewed.
+    pub reviewed: Option<Date>,
+}
+
+/// A remediation action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    /// What is to be done.
+    pub what: String,
+    /// Who owns it.
+    pub owner: Option<String>,
+    /// When it is due.
+    pub due: Option<Date>,
+    /// Where it stands.
+    pub status: ActionStatus,
+    /// The rating expected once it is done (a level index); full when absent.
+    pub target: Option<usize>,
+}
+
+impl Action {
+    /// An action counts as planned when it has both an owner and a due date.
+    pub fn is_planned(&self) -> bool {
+        self.owner.as_deref().is_some_and(|o| !o.trim().is_empty()) && self.due.is_some()
+    }
+
+    /// Days past due on `as_of`, if it is open and late.
+    pub fn days_overdue(&self, as_of: Date) -> Option<i64> {
+        if self.status == ActionStatus::Done {
+            return None;
+        }
+        let due = self.due?;
+        let days = (as_of - due).get_days() as i64;
+        (as_of > due).then_some(days)
+    }
+}
+
+/// The status of an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionStatus {
+    /// Not started.
+    Open,
+    /// Under way.
+    InProgress,
+    /// Finished.
+    Done,
+}
+
+impl ActionStatus {
+    /// Every status.
+    pub const ALL: [ActionStatus; 3] = [
+        ActionStatus::Open,
+        ActionStatus::InProgress,
+        ActionStatus::Done,
+    ];
+
+    /// The id used in files.
+    pub fn id(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::InProgress => "in-progress",
+            ActionStatus::Done => "done",
+        }
+    }
+
+    /// Parses an id.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.id() == s)
+    }
+}
+
+impl Assessment {
+    /// A new, empty assessment against a catalogue.
+    pub fn new(
+        catalogue: &Catalogue,
+        organization: String,
+        scope: String,
+        assessor: String,
+        as_of: Date,
+    ) -> Self {
+        Assessment {
+            catalogue: CatalogueRef {
+                id: catalogue.id.clone(),
+                version: catalogue.version.clone(),
+            },
+            organization,
+            scope,
+            assessor,
+            as_of,
+            answers: HashMap::new(),
+        }
+    }
+
+    /// The answer to a requirement.
+    pub fn answer(&self, id: &str) -> Option<&Answer> {
+        self.answers.get(id)
+    }
+
+    /// Answer ids the catalogue does not know, sorted.
+    pub fn unknown_ids(&self, catalogue: &Catalogue) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .answers
+            .keys()
+            .filter(|id| catalogue.requirement(id).is_none())
+            .map(String::as_str)
+            .collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+impl Answer {
+    /// An answer with just a rating.
+    pub fn rated(rating: Rating) -> Self {
+        Answer {
+            rating,
+            note: None,
+            evidence: Vec::new(),
+            finding: None,
+            operated_by: None,
+            action: None,
+            answered: None,
+        }
+    }
+
+    /// The finding of this answer: the override, else the level's default.
+    pub fn finding(&self, catalogue: &Catalogue) -> Finding {
+        self.finding.unwrap_or_else(|| self.finding_default(catalogue))
+    }
+
+    /// The finding the rating implies, ignoring any override.
+    pub fn finding_default(&self, catalogue: &Catalogue) -> Finding {
+        match self.rating {
+            Rating::Level(l) => catalogue.scale[l].finding,
+            Rating::NotApplicable => Finding::None,
+        }
+    }
+}
+
+/// The id of a rating, as written in files.
+pub fn rating_id(catalogue: &Catalogue, rating: Rating) -> &str {
+    match rating {
+        Rating::Level(l) => &catalogue.scale[l].id,
+        Rating::NotApplicable => crate::catalogue::NOT_APPLICABLE,
+    }
+}
+
+/// Parses a rating given as a level id, a digit or `not-applicable`.
+pub fn parse_rating(catalogue: &Catalogue, given: &str) -> Option<Rating> {
+    if catalogue.not_applicable && given == crate::catalogue::NOT_APPLICABLE {
+        return Some(Rating::NotApplicable);
+    }
+    catalogue.level_position(given).map(Rating::Level)
+}

@@ -1,0 +1,105 @@
+//! The CI gate: conditions evaluated on the scores, each passing or failing with its figures.
+
+use crate::catalogue::Catalogue;
+use crate::score::{Scores, percent};
+use serde::Serialize;
+
+/// What the gate requires.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Thresholds {
+    /// Minimum overall readiness.
+    pub min_readiness: Option<f64>,
+    /// Minimum coverage.
+    pub min_coverage: Option<f64>,
+    /// Most major nonconformities.
+    pub max_major: Option<usize>,
+    /// Most minor nonconformities.
+    pub max_minor: Option<usize>,
+    /// Readiness stage to reach (1-based).
+    pub stage: Option<usize>,
+}
+
+impl Thresholds {
+    /// With no threshold at all the gate is the first readiness stage.
+    pub fn or_default_stage(mut self) -> Self {
+        let none = self.min_readiness.is_none()
+            && self.min_coverage.is_none()
+            && self.max_major.is_none()
+            && self.max_minor.is_none()
+            && self.stage.is_none();
+        if none {
+            self.stage = Some(1);
+        }
+        self
+    }
+}
+
+/// One gate condition and its outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Condition {
+    /// A stable name: `min-readiness`, `stage-1-ready` ...
+    pub name: String,
+    /// Whether it holds.
+    pub passed: bool,
+    /// The figure found.
+    pub actual: String,
+    /// The figure required.
+    pub required: String,
+    /// Why it fails, one line each.
+    pub details: Vec<String>,
+}
+
+/// Evaluates the gate. `thresholds.stage` must not exceed the catalogue's stages (checked by
+/// the caller, which can name the flag).
+pub fn evaluate(c: &Catalogue, s: &Scores, t: &Thresholds) -> Vec<Condition> {
+    let mut out = Vec::new();
+    if let Some(min) = t.min_readiness {
+        out.push(Condition {
+            name: "min-readiness".into(),
+            passed: s.overall.readiness >= min,
+            actual: percent(s.overall.readiness),
+            required: format!(">= {}", percent(min)),
+            details: Vec::new(),
+        });
+    }
+    if let Some(min) = t.min_coverage {
+        out.push(Condition {
+            name: "min-coverage".into(),
+            passed: s.overall.coverage >= min,
+            actual: percent(s.overall.coverage),
+            required: format!(">= {}", percent(min)),
+            details: vec![format!("{} of {} requirements answered", s.overall.answered, s.overall.total)],
+        });
+    }
+    if let Some(max) = t.max_major {
+        out.push(Condition {
+            name: "max-major".into(),
+            passed: s.overall.findings.major <= max,
+            actual: s.overall.findings.major.to_string(),
+            required: format!("<= {max}"),
+            details: Vec::new(),
+        });
+    }
+    if let Some(max) = t.max_minor {
+        out.push(Condition {
+            name: "max-minor".into(),
+            passed: s.overall.findings.minor <= max,
+            actual: s.overall.findings.minor.to_string(),
+            required: format!("<= {max}"),
+            details: Vec::new(),
+        });
+    }
+    if let Some(n) = t.stage {
+        let wanted = &c.stages[n - 1];
+        let reached = s.stages.iter().take_while(|x| x.passed).count();
+        let details = s.stages[..n].iter().flat_map(|x| x.reasons.iter().cloned()).collect();
+        out.push(Condition {
+            name: wanted.verdict.clone(),
+            passed: reached >= n,
+            actual: s.verdict.clone(),
+            required: format!("{} or better", wanted.verdict),
+            details,
+        });
+    }
+    out
+}

@@ -1,0 +1,216 @@
+//! The command line as clap sees it. [`crate::run`] turns these into settings and work.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// ISO/IEC 20000-1 gap assessment and certification readiness, in the terminal and in CI.
+///
+/// Exit codes: 0 success (gate passed); 1 gate failed or regression found; 2 bad usage or bad
+/// input; 130 interrupted.
+#[derive(Debug, Parser)]
+#[command(name = "iso20k", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Catalogue to use instead of the built-in ISO/IEC 20000-1:2018 one.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub catalogue: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create an assessment file.
+    Init(InitArgs),
+    /// Walk the questionnaire in the terminal, saving every answer as it is confirmed.
+    Assess(AssessArgs),
+    /// Set one answer without prompts (for scripts).
+    Answer(AnswerArgs),
+    /// Readiness, coverage and findings per clause, and the verdict.
+    Score(ScoreArgs),
+    /// Gate a CI job on readiness thresholds or the verdict.
+    Check(CheckArgs),
+    /// Browse and validate catalogues.
+    #[command(subcommand)]
+    Catalogue(CatalogueCommand),
+}
+
+/// Who and what an assessment is about.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Identity {
+    /// The organization assessed.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// The scope of its service management system.
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// Who assesses.
+    #[arg(long)]
+    pub assessor: Option<String>,
+    /// The as-of date (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+}
+
+/// `iso20k init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The assessment file to create.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub identity: Identity,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `iso20k assess`.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// The assessment file (created if missing).
+    pub file: PathBuf,
+    /// Start at this clause (e.g. 8.5) instead of the first unanswered requirement.
+    #[arg(long, value_name = "CLAUSE")]
+    pub clause: Option<String>,
+    /// Walk answered requirements too.
+    #[arg(long)]
+    pub review: bool,
+    #[command(flatten)]
+    pub identity: Identity,
+}
+
+/// `iso20k answer`.
+#[derive(Debug, Args)]
+pub struct AnswerArgs {
+    /// The assessment file.
+    pub file: PathBuf,
+    /// The requirement id, e.g. 8.6.1-2.
+    pub id: String,
+    /// A level id (e.g. largely) or its digit (0 = lowest).
+    pub rating: String,
+    /// What was seen, said or missing.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// An evidence reference; repeat for more; append @YYYY-MM-DD for its review date.
+    /// Replaces the evidence list.
+    #[arg(long, value_name = "REF")]
+    pub evidence: Vec<String>,
+    /// Override the finding the rating implies: major, minor, observation, none.
+    #[arg(long)]
+    pub finding: Option<String>,
+    /// Who operates the process (a party of the catalogue).
+    #[arg(long, value_name = "PARTY")]
+    pub operated_by: Option<String>,
+    /// The remediation action.
+    #[arg(long, value_name = "WHAT")]
+    pub action: Option<String>,
+    /// The action's owner.
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// The action's due date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub due: Option<String>,
+    /// The action's status: open, in-progress, done.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// The rating the action should reach (default: the top level).
+    #[arg(long, value_name = "RATING")]
+    pub target: Option<String>,
+}
+
+/// Output formats of `score`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum TableOrJson {
+    /// A table for people.
+    Table,
+    /// Stable JSON for programs.
+    Json,
+}
+
+/// `iso20k score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The assessment file.
+    pub file: PathBuf,
+    /// How deep to list clauses (1 = top-level only).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=8))]
+    pub depth: u8,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+    pub format: TableOrJson,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// One line per condition.
+    Text,
+    /// Stable JSON.
+    Json,
+    /// JUnit XML, for CI test reports.
+    Junit,
+}
+
+/// `iso20k check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The assessment file.
+    pub file: PathBuf,
+    /// Minimum overall readiness, in percent.
+    #[arg(long, value_name = "P")]
+    pub min_readiness: Option<f64>,
+    /// Minimum coverage, in percent.
+    #[arg(long, value_name = "P")]
+    pub min_coverage: Option<f64>,
+    /// Most major nonconformities allowed.
+    #[arg(long, value_name = "N")]
+    pub max_major: Option<usize>,
+    /// Most minor nonconformities allowed.
+    #[arg(long, value_name = "N")]
+    pub max_minor: Option<usize>,
+    /// Require the readiness stage N of the catalogue (1 = Stage 1, 2 = Stage 2). Without any
+    /// threshold, check gates on stage 1.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..))]
+    pub stage: Option<u8>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+/// Output formats of `catalogue show`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum TextOrJson {
+    /// Text for people.
+    Text,
+    /// Stable JSON.
+    Json,
+}
+
+/// `iso20k catalogue ...`.
+#[derive(Debug, Subcommand)]
+pub enum CatalogueCommand {
+    /// The clause tree with requirement counts.
+    List {
+        /// How deep to list clauses.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u8).range(1..=8))]
+        depth: u8,
+        /// Output format; json prints the whole catalogue.
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
+    },
+    /// One clause with its requirements, or one requirement in full.
+    Show {
+        /// A clause number (8.5.1) or requirement id (8.5.1.3-2).
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
+    /// Check a catalogue file and report every problem with its place.
+    Validate {
+        /// The catalogue file.
+        path: PathBuf,
+    },
+}

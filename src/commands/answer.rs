@@ -1,0 +1,144 @@
+//! `iso20k answer`: set one answer without prompts.
+
+use crate::assessment::{Action, ActionStatus, Answer, Evidence, file, lock::Lock, parse_rating, rating_id};
+use crate::catalogue::{Catalogue, Finding};
+use crate::cli::AnswerArgs;
+use crate::error::{Error, Result, closest};
+use crate::output::Output;
+use crate::util;
+
+/// Runs `answer`.
+pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
+    let Some(req) = c.requirement(&args.id) else {
+        let hint = closest(&args.id, c.requirements.iter().map(|r| r.id.as_str()))
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        return Err(Error::Usage(format!(
+            "no requirement `{}` in catalogue `{}`; {hint}ids look like 8.6.1-2 (`iso20k catalogue list` shows the clauses)",
+            args.id, c.id
+        )));
+    };
+    let rating = parse_rating(c, &args.rating).ok_or_else(|| {
+        let hint = closest(&args.rating, c.scale.iter().map(|l| l.id.as_str()))
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        Error::Usage(format!("unknown rating `{}`; {hint}valid ratings: {}", args.rating, c.rating_choices()))
+    })?;
+    let finding = args
+        .finding
+        .as_deref()
+        .map(|f| {
+            Finding::parse(f).ok_or_else(|| {
+                Error::Usage(format!("unknown finding `{f}`; valid findings: major, minor, observation, none"))
+            })
+        })
+        .transpose()?;
+    if let Some(p) = &args.operated_by {
+        if !c.parties.iter().any(|x| &x.id == p) {
+            let ids: Vec<&str> = c.parties.iter().map(|x| x.id.as_str()).collect();
+            return Err(Error::Usage(format!("unknown party `{p}`; valid parties: {}", ids.join(", "))));
+        }
+        if !c.allows_other_parties(req.clause) {
+            return Err(Error::Usage(format!(
+                "requirement `{}` must be met by the organization itself; --operated-by does not apply",
+                req.id
+            )));
+        }
+    }
+    let evidence = args.evidence.iter().map(|e| parse_evidence(e)).collect::<Result<Vec<_>>>()?;
+    let status = args
+        .status
+        .as_deref()
+        .map(|s| {
+            ActionStatus::parse(s).ok_or_else(|| Error::Usage(format!("unknown status `{s}`; valid: open, in-progress, done")))
+        })
+        .transpose()?;
+    let due = args.due.as_deref().map(|d| util::parse_date("--due", d)).transpose()?;
+    let target = args
+        .target
+        .as_deref()
+        .map(|t| {
+            c.level_position(t)
+                .ok_or_else(|| Error::Usage(format!("unknown target rating `{t}`; valid ratings: {}", c.rating_choices())))
+        })
+        .transpose()?;
+
+    if !args.file.exists() {
+        return Err(Error::Usage(format!(
+            "{} does not exist; create it with `iso20k init {}`",
+            args.file.display(),
+            args.file.display()
+        )));
+    }
+    let _lock = Lock::acquire(&args.file)?;
+    let loaded = file::load(&args.file, c)?;
+    for w in &loaded.warnings {
+        out.warning(w);
+    }
+    let mut a = loaded.assessment;
+    let previous = a.answers.remove(&req.id);
+    let mut ans = previous.unwrap_or_else(|| Answer::rated(rating));
+    ans.rating = rating;
+    if let Some(n) = args.note {
+        ans.note = (!n.trim().is_empty()).then_some(n);
+    }
+    if !evidence.is_empty() {
+        ans.evidence = evidence;
+    }
+    if finding.is_some() {
+        ans.finding = finding.filter(|f| *f != ans.finding_default(c));
+    }
+    if args.operated_by.is_some() {
+        ans.operated_by = args.operated_by;
+    }
+    let touches_action = args.action.is_some() || args.owner.is_some() || due.is_some() || status.is_some() || target.is_some();
+    if touches_action {
+        let mut act = ans.action.take().unwrap_or(Action {
+            what: String::new(),
+            owner: None,
+            due: None,
+            status: ActionStatus::Open,
+            target: None,
+        });
+        if let Some(w) = args.action {
+            act.what = w;
+        }
+        if args.owner.is_some() {
+            act.owner = args.owner;
+        }
+        if due.is_some() {
+            act.due = due;
+        }
+        if let Some(s) = status {
+            act.status = s;
+        }
+        if target.is_some() {
+            act.target = target;
+        }
+        if act.what.trim().is_empty() {
+            return Err(Error::Usage(format!("{} has no action yet: give --action \"what is to be done\"", req.id)));
+        }
+        ans.action = Some(act);
+    }
+    if rating == crate::assessment::Rating::NotApplicable && ans.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        return Err(Error::Usage("not-applicable needs a justification: give --note".into()));
+    }
+    ans.answered = Some(util::now());
+    let shown = format!("{}: {} ({})", req.id, rating_id(c, rating), ans.finding(c).label());
+    a.answers.insert(req.id.clone(), ans);
+    file::save(&args.file, &a, c)?;
+    out.note(&format!("{shown}, saved to {}", args.file.display()));
+    Ok(0)
+}
+
+/// Parses `REF` or `REF@YYYY-MM-DD`.
+pub fn parse_evidence(given: &str) -> Result<Evidence> {
+    if let Some((reference, date)) = given.rsplit_once('@')
+        && date.len() == 10
+        && date.as_bytes()[4] == b'-'
+    {
+        let reviewed = util::parse_date("--evidence review date", date)?;
+        return Ok(Evidence { reference: reference.trim().to_string(), reviewed: Some(reviewed) });
+    }
+    Ok(Evidence { reference: given.trim().to_string(), reviewed: None })
+}

@@ -1,0 +1,54 @@
+//! `iso20k assess`: the interactive questionnaire.
+
+use crate::assessment::{file, lock::Lock};
+use crate::catalogue::Catalogue;
+use crate::cli::AssessArgs;
+use crate::error::{Error, Result};
+use crate::output::Output;
+use crate::questionnaire::{self, Settings, lines::LinePrompter, terminal::TerminalPrompter};
+use crate::util;
+use std::io::IsTerminal;
+
+/// Runs `assess`.
+pub fn run(c: &Catalogue, args: AssessArgs, out: &mut Output) -> Result<u8> {
+    let clause = match &args.clause {
+        None => None,
+        Some(id) => Some(c.clause_position(id).ok_or_else(|| {
+            let hint = crate::error::closest(id, c.clauses.iter().map(|x| x.id.as_str()))
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            Error::Usage(format!("--clause {id}: no such clause in catalogue `{}`; {hint}clause numbers look like 8.5.1", c.id))
+        })?),
+    };
+    let _lock = Lock::acquire(&args.file)?;
+    let mut a = if args.file.exists() {
+        let loaded = file::load(&args.file, c)?;
+        for w in &loaded.warnings {
+            out.warning(w);
+        }
+        loaded.assessment
+    } else {
+        let a = super::init::new_assessment(c, &args.identity, &args.file)?;
+        file::save(&args.file, &a, c)?;
+        out.note(&format!("created {}", args.file.display()));
+        a
+    };
+    let settings = Settings {
+        clause,
+        review: args.review,
+        file: args.file.display().to_string(),
+        today: util::today(),
+    };
+    let path = args.file.clone();
+    let mut save = |a: &crate::assessment::Assessment| file::save(&path, a, c);
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if interactive {
+        let mut p = TerminalPrompter::default();
+        questionnaire::run(c, &mut a, &settings, &mut p, &mut save, &util::now)?;
+    } else {
+        let stdin = std::io::stdin();
+        let mut p = LinePrompter::new(stdin.lock(), std::io::stderr());
+        questionnaire::run(c, &mut a, &settings, &mut p, &mut save, &util::now)?;
+    }
+    Ok(0)
+}

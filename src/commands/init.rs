@@ -1,0 +1,78 @@
+//! `iso20k init`: create an assessment file.
+
+use crate::assessment::{Assessment, file, lock::Lock};
+use crate::catalogue::Catalogue;
+use crate::cli::{Identity, InitArgs};
+use crate::error::{Error, Result};
+use crate::output::Output;
+use crate::util;
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// Runs `init`.
+pub fn run(c: &Catalogue, args: InitArgs, out: &mut Output) -> Result<u8> {
+    if args.file.exists() && !args.force {
+        return Err(Error::Usage(format!(
+            "{} already exists; pass --force to replace it, or choose another name",
+            args.file.display()
+        )));
+    }
+    let _lock = Lock::acquire(&args.file)?;
+    let a = new_assessment(c, &args.identity, &args.file)?;
+    file::save(&args.file, &a, c)?;
+    out.note(&format!(
+        "created {} for {} against {} version {} ({} requirements); next: iso20k assess {}",
+        args.file.display(),
+        a.organization,
+        c.id,
+        c.version,
+        c.requirements.len(),
+        args.file.display()
+    ));
+    Ok(0)
+}
+
+/// Builds a new assessment from the flags, asking for what is missing when a person is at a
+/// terminal; without one, a missing organization or scope is bad usage.
+pub fn new_assessment(c: &Catalogue, id: &Identity, file: &Path) -> Result<Assessment> {
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let ask = |label: &str, given: &Option<String>, required: bool| -> Result<String> {
+        if let Some(v) = given {
+            if required && v.trim().is_empty() {
+                return Err(Error::Usage(format!("--{} must not be empty", flag_of(label))));
+            }
+            return Ok(v.trim().to_string());
+        }
+        if !interactive {
+            if required {
+                return Err(Error::Usage(format!(
+                    "{}: the {label} is required: pass --{} \"...\" (no terminal to ask on)",
+                    file.display(),
+                    flag_of(label)
+                )));
+            }
+            return Ok(String::new());
+        }
+        dialoguer::Input::<String>::new()
+            .with_prompt(label)
+            .allow_empty(!required)
+            .interact_text()
+            .map_err(|_| Error::Interrupted)
+    };
+    let organization = ask("organization", &id.org, true)?;
+    let scope = ask("scope of the service management system", &id.scope, true)?;
+    let assessor = ask("assessor", &id.assessor, false)?;
+    let as_of = match &id.date {
+        Some(d) => util::parse_date("--date", d)?,
+        None => util::today(),
+    };
+    Ok(Assessment::new(c, organization, scope, assessor, as_of))
+}
+
+fn flag_of(label: &str) -> &'static str {
+    match label.split_whitespace().next() {
+        Some("organization") => "org",
+        Some("scope") => "scope",
+        _ => "assessor",
+    }
+}

@@ -1,0 +1,176 @@
+//! `iso20k score`: readiness, coverage and findings per clause, and the verdict.
+
+use crate::assessment::{Assessment, file};
+use crate::catalogue::Catalogue;
+use crate::cli::{ScoreArgs, TableOrJson};
+use crate::error::{Error, Result};
+use crate::output::Output;
+use crate::score::{ClauseScore, FindingCounts, NOT_READY, Scores, percent, score};
+use comfy_table::{Cell, CellAlignment, Color};
+use serde::Serialize;
+use std::path::Path;
+
+/// Loads an assessment, printing its warnings.
+pub fn load(c: &Catalogue, path: &Path, out: &mut Output) -> Result<Assessment> {
+    let loaded = file::load(path, c)?;
+    for w in &loaded.warnings {
+        out.warning(w);
+    }
+    Ok(loaded.assessment)
+}
+
+/// Runs `score`.
+pub fn run(c: &Catalogue, args: ScoreArgs, out: &mut Output) -> Result<u8> {
+    let a = load(c, &args.file, out)?;
+    let s = score(c, &a);
+    let text = match args.format {
+        TableOrJson::Json => serde_json::to_string_pretty(&ScoreView::new(c, &a, &s)).unwrap_or_default(),
+        TableOrJson::Table => table(c, &a, &s, args.depth as usize, out),
+    };
+    out.data(&text).map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
+    Ok(0)
+}
+
+/// Rounds a percentage for JSON: two decimals, so that outputs are stable.
+pub fn round(p: f64) -> f64 {
+    (p * 100.0).round() / 100.0
+}
+
+/// The stable JSON of `score --format json`.
+#[derive(Debug, Serialize)]
+pub struct ScoreView<'a> {
+    organization: &'a str,
+    scope: &'a str,
+    as_of: String,
+    catalogue: CatRef<'a>,
+    readiness: f64,
+    coverage: f64,
+    answered: usize,
+    total: usize,
+    verdict: &'a str,
+    verdict_label: &'a str,
+    reasons: &'a [String],
+    findings: FindingCounts,
+    stages: &'a [crate::score::StageResult],
+    clauses: Vec<ClauseView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct CatRef<'a> {
+    id: &'a str,
+    version: &'a str,
+    edition: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct ClauseView<'a> {
+    id: &'a str,
+    title: &'a str,
+    readiness: f64,
+    coverage: f64,
+    answered: usize,
+    total: usize,
+    findings: FindingCounts,
+    clauses: Vec<ClauseView<'a>>,
+}
+
+impl<'a> ScoreView<'a> {
+    /// Builds the view.
+    pub fn new(c: &'a Catalogue, a: &'a Assessment, s: &'a Scores) -> Self {
+        ScoreView {
+            organization: &a.organization,
+            scope: &a.scope,
+            as_of: a.as_of.to_string(),
+            catalogue: CatRef { id: &c.id, version: &c.version, edition: &c.edition },
+            readiness: round(s.overall.readiness),
+            coverage: round(s.overall.coverage),
+            answered: s.overall.answered,
+            total: s.overall.total,
+            verdict: &s.verdict,
+            verdict_label: &s.verdict_label,
+            reasons: &s.reasons,
+            findings: s.overall.findings,
+            stages: &s.stages,
+            clauses: c.roots.iter().map(|&r| clause_view(c, s, r)).collect(),
+        }
+    }
+}
+
+fn clause_view<'a>(c: &'a Catalogue, s: &'a Scores, ix: usize) -> ClauseView<'a> {
+    let cl = &c.clauses[ix];
+    let cs: &ClauseScore = &s.clauses[ix];
+    ClauseView {
+        id: &cl.id,
+        title: &cl.title,
+        readiness: round(cs.readiness),
+        coverage: round(cs.coverage),
+        answered: cs.answered,
+        total: cs.total,
+        findings: cs.findings,
+        clauses: cl.children.iter().map(|&ch| clause_view(c, s, ch)).collect(),
+    }
+}
+
+fn readiness_color(p: f64) -> Color {
+    if p < 50.0 {
+        Color::Red
+    } else if p < 75.0 {
+        Color::Yellow
+    } else {
+        Color::Green
+    }
+}
+
+fn table(c: &Catalogue, a: &Assessment, s: &Scores, depth: usize, out: &Output) -> String {
+    let mut t = super::table::new(out.width);
+    if out.color {
+        t.enforce_styling();
+    }
+    t.set_header(vec!["Clause", "Title", "Readiness", "Coverage", "Major", "Minor", "Obs."]);
+    let row = |id: &str, title: String, cs: &ClauseScore| {
+        let count = |n: usize, color: Color| {
+            let cell = Cell::new(n).set_alignment(CellAlignment::Right);
+            if n > 0 && out.color { cell.fg(color) } else { cell }
+        };
+        let mut ready = Cell::new(percent(cs.readiness)).set_alignment(CellAlignment::Right);
+        if out.color {
+            ready = ready.fg(readiness_color(cs.readiness));
+        }
+        vec![
+            Cell::new(id),
+            Cell::new(title),
+            ready,
+            Cell::new(format!("{}/{}", cs.answered, cs.total)).set_alignment(CellAlignment::Right),
+            count(cs.findings.major, Color::Red),
+            count(cs.findings.minor, Color::Yellow),
+            count(cs.findings.observation, Color::Cyan),
+        ]
+    };
+    for (ix, cl) in c.clauses.iter().enumerate().filter(|(_, cl)| cl.depth <= depth) {
+        t.add_row(row(&cl.id, format!("{}{}", "  ".repeat(cl.depth - 1), cl.title), &s.clauses[ix]));
+    }
+    t.add_row(row("", "Overall".to_string(), &s.overall));
+    let mut text = format!(
+        "{} — {} (as of {})\nCatalogue {} version {}\n{t}\n",
+        a.organization, a.scope, a.as_of, c.id, c.version
+    );
+    text.push_str(&format!(
+        "Readiness {}, coverage {} ({} of {} answered); {} major, {} minor, {} observations\n",
+        percent(s.overall.readiness),
+        percent(s.overall.coverage),
+        s.overall.answered,
+        s.overall.total,
+        s.overall.findings.major,
+        s.overall.findings.minor,
+        s.overall.findings.observation
+    ));
+    let style = if s.verdict == NOT_READY { console::Style::new().red().bold() } else { console::Style::new().green().bold() };
+    text.push_str(&format!("Verdict: {} ({})\n", out.paint(&style, &s.verdict), s.verdict_label));
+    if let Some(next) = s.stages.iter().find(|x| !x.passed) {
+        text.push_str(&format!("Not yet {}:\n", next.verdict));
+        for r in &s.reasons {
+            text.push_str(&format!("  - {r}\n"));
+        }
+    }
+    text
+}

@@ -1,0 +1,20 @@
+//! iso20k: ISO/IEC 20000-1 gap assessment and certification readiness.
+//!
+//! Data flows one way: load ([`catalogue`], [`assessment`]) -> compute ([`score`],
+//! [`check`]) -> present ([`commands`], through [`output`]). The library never prints
+//! except through [`output::Output`], and never exits.
+
+pub mod assessment;
+pub mod catalogue;
+pub mod check;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod output;
+pub mod questionnaire;
+pub mod run;
+pub mod score;
+pub mod source;
+pub mod util;
+
+pub use error::{Error, Result};

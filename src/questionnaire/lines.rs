@@ -1,0 +1,152 @@
+//! The questionnaire over plain lines: for scripts, pipes and anything without a terminal.
+//!
+//! Per requirement it reads one line: a digit or level id rates; `s` skips, `b` goes back,
+//! `j CLAUSE` jumps, `q` saves and quits, `?` shows guidance. After a rating it reads the
+//! note, the evidence (`;`-separated, `REF@YYYY-MM-DD` for a review date) and, below the top
+//! level, an action, its owner and its due date. An empty line keeps what was there; `-`
+//! clears it. End of input quits, keeping every confirmed answer.
+
+use super::{Choice, Details, Prompter, Screen, format_evidence_list, new_action, parse_evidence_list};
+use crate::assessment::{Rating, parse_rating};
+use crate::error::{Error, Result};
+use jiff::civil::Date;
+use std::io::{BufRead, Write};
+
+/// Reads answers from lines, writes prompts to `out`.
+pub struct LinePrompter<R, W> {
+    input: R,
+    out: W,
+}
+
+impl<R, W> std::fmt::Debug for LinePrompter<R, W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LinePrompter")
+    }
+}
+
+impl<R: BufRead, W: Write> LinePrompter<R, W> {
+    /// A prompter over a reader and a writer.
+    pub fn new(input: R, out: W) -> Self {
+        LinePrompter { input, out }
+    }
+
+    fn ask(&mut self, prompt: &str) -> Result<Option<String>> {
+        let _ = write!(self.out, "{prompt}");
+        let _ = self.out.flush();
+        let mut line = String::new();
+        let n = self
+            .input
+            .read_line(&mut line)
+            .map_err(|e| Error::io("cannot read", std::path::Path::new("<stdin>"), e))?;
+        if n == 0 {
+            let _ = writeln!(self.out);
+            return Ok(None);
+        }
+        Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
+    }
+
+    /// Asks with a current value: empty keeps it, `-` clears it.
+    fn ask_keep(&mut self, label: &str, current: Option<&str>) -> Result<Option<String>> {
+        let shown = current.map(|c| format!(" [{c}]")).unwrap_or_default();
+        match self.ask(&format!("{label}{shown}: "))? {
+            None => Ok(current.map(str::to_string)),
+            Some(s) if s.trim().is_empty() => Ok(current.map(str::to_string)),
+            Some(s) if s.trim() == "-" => Ok(None),
+            Some(s) => Ok(Some(s.trim().to_string())),
+        }
+    }
+}
+
+impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
+    fn choose(&mut self, s: &Screen<'_>) -> Result<Choice> {
+        let r = s.requirement;
+        let _ = writeln!(self.out, "\n[{}/{} answered] {}", s.answered, s.total, s.clause_path);
+        let _ = writeln!(self.out, "{}{}: {}", r.id, if r.documented { " (documented)" } else { "" }, r.question);
+        if let Some(cur) = s.current {
+            let _ = writeln!(self.out, "current: {}", crate::assessment::rating_id(s.catalogue, cur.rating));
+        }
+        let levels: Vec<String> = s.catalogue.scale.iter().enumerate().map(|(i, l)| format!("{i}={}", l.id)).collect();
+        loop {
+            let Some(line) = self.ask(&format!("rating ({}; s skip, b back, j CLAUSE, ? guidance, q quit): ", levels.join(" ")))? else {
+                return Ok(Choice::Quit);
+            };
+            let t = line.trim();
+            match t {
+                "q" | "quit" => return Ok(Choice::Quit),
+                "s" | "skip" => return Ok(Choice::Skip),
+                "b" | "back" => return Ok(Choice::Back),
+                "?" | "g" | "guidance" => {
+                    let _ = writeln!(self.out, "guidance: {}\nevidence: {}", r.guidance, r.evidence.join("; "));
+                    continue;
+                }
+                "" => {
+                    if let Some(cur) = s.current {
+                        return Ok(Choice::Rate(cur.rating));
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            if let Some(clause) = t.strip_prefix("j ").or_else(|| t.strip_prefix("jump ")) {
+                return Ok(Choice::Jump(clause.trim().to_string()));
+            }
+            match parse_rating(s.catalogue, t) {
+                Some(r) => return Ok(Choice::Rate(r)),
+                None => {
+                    let _ = writeln!(self.out, "unknown rating `{t}`; valid: {}", s.catalogue.rating_choices());
+                }
+            }
+        }
+    }
+
+    fn details(&mut self, s: &Screen<'_>, _rating: Rating, wants_action: bool, today: Date) -> Result<Details> {
+        let cur = s.current;
+        let note = self.ask_keep("note", cur.and_then(|c| c.note.as_deref()))?;
+        let ev_now = cur.map(|c| format_evidence_list(&c.evidence)).filter(|e| !e.is_empty());
+        let evidence = self
+            .ask_keep("evidence (; between references, REF@YYYY-MM-DD for a review date)", ev_now.as_deref())?
+            .map(|e| parse_evidence_list(&e))
+            .unwrap_or_default();
+        let mut action = None;
+        if wants_action {
+            let prev = cur.and_then(|c| c.action.clone());
+            if let Some(what) = self.ask_keep("action (what is to be done; empty for none)", prev.as_ref().map(|a| a.what.as_str()))? {
+                let owner = self.ask_keep("owner", prev.as_ref().and_then(|a| a.owner.as_deref()))?;
+                let mut due = prev.as_ref().and_then(|a| a.due);
+                loop {
+                    let shown = due.map(|d| d.to_string());
+                    match self.ask_keep("due (YYYY-MM-DD)", shown.as_deref())? {
+                        None => {
+                            due = None;
+                            break;
+                        }
+                        Some(d) => match d.parse::<Date>() {
+                            Ok(d) => {
+                                if d < today {
+                                    let _ = writeln!(self.out, "note: {d} is already past");
+                                }
+                                due = Some(d);
+                                break;
+                            }
+                            Err(_) => {
+                                let _ = writeln!(self.out, "`{d}` is not a date; write YYYY-MM-DD");
+                                due = None;
+                            }
+                        },
+                    }
+                }
+                let mut a = new_action(what, owner, due);
+                if let Some(p) = prev {
+                    a.status = p.status;
+                    a.target = p.target;
+                }
+                action = Some(a);
+            }
+        }
+        Ok(Details { note, evidence, action })
+    }
+
+    fn say(&mut self, text: &str) {
+        let _ = writeln!(self.out, "{text}");
+    }
+}

@@ -1,0 +1,292 @@
+//! The questionnaire behind `iso20k assess`: requirement by requirement, in catalogue order,
+//! saving each confirmed answer at once.
+//!
+//! The flow is written once against the [`Prompter`] trait; [`terminal`] drives it with
+//! keys in a real terminal, [`lines`] with plain lines from any reader (scripts, tests).
+
+pub mod lines;
+pub mod terminal;
+
+use crate::assessment::{Action, ActionStatus, Answer, Assessment, Evidence, Rating};
+use crate::catalogue::{Catalogue, Requirement};
+use crate::error::Result;
+use jiff::civil::Date;
+
+/// What the person chose on a requirement's screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    /// A rating (confirmed).
+    Rate(Rating),
+    /// Go back to the previous requirement shown.
+    Back,
+    /// Leave this one unanswered for now.
+    Skip,
+    /// Jump to the first requirement of a clause.
+    Jump(String),
+    /// Save and quit.
+    Quit,
+}
+
+/// Everything a screen shows about one requirement.
+#[derive(Debug)]
+pub struct Screen<'a> {
+    /// The catalogue.
+    pub catalogue: &'a Catalogue,
+    /// The requirement asked.
+    pub requirement: &'a Requirement,
+    /// `4 Context of the organization > 4.1 Understanding ...`.
+    pub clause_path: String,
+    /// The answer already given, if any.
+    pub current: Option<&'a Answer>,
+    /// Answered requirements.
+    pub answered: usize,
+    /// All requirements.
+    pub total: usize,
+    /// Position of this requirement (from 1).
+    pub position: usize,
+    /// The file being edited, for the header.
+    pub file: &'a str,
+}
+
+/// The details asked after a rating.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Details {
+    /// The note (None: none).
+    pub note: Option<String>,
+    /// Evidence references.
+    pub evidence: Vec<Evidence>,
+    /// The action, if one is given.
+    pub action: Option<Action>,
+}
+
+/// How the questionnaire talks to a person.
+pub trait Prompter {
+    /// Shows a requirement and returns what the person chose.
+    fn choose(&mut self, screen: &Screen<'_>) -> Result<Choice>;
+    /// Asks for the note, evidence and (when `wants_action`) an action, starting from the
+    /// current answer's values.
+    fn details(&mut self, screen: &Screen<'_>, rating: Rating, wants_action: bool, today: Date) -> Result<Details>;
+    /// Tells the person something.
+    fn say(&mut self, text: &str);
+}
+
+/// The settings of one run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Start at this clause.
+    pub clause: Option<usize>,
+    /// Walk answered requirements too.
+    pub review: bool,
+    /// The file name for the header.
+    pub file: String,
+    /// Today, for due-date checks.
+    pub today: Date,
+}
+
+/// Runs the questionnaire. `save` is called after every confirmed answer. Returns how many
+/// answers were confirmed.
+pub fn run(
+    c: &Catalogue,
+    a: &mut Assessment,
+    settings: &Settings,
+    prompter: &mut dyn Prompter,
+    save: &mut dyn FnMut(&Assessment) -> Result<()>,
+    now: &dyn Fn() -> jiff::Timestamp,
+) -> Result<usize> {
+    let n = c.requirements.len();
+    let answered = |a: &Assessment, i: usize| a.answers.contains_key(&c.requirements[i].id);
+    let skip_answered = |a: &Assessment, mut i: usize| {
+        while !settings.review && i < n && answered(a, i) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = match settings.clause {
+        Some(cl) => c.clauses[cl].requirements.start,
+        None => skip_answered(a, 0),
+    };
+    if i >= n {
+        prompter.say(&format!(
+            "All {n} requirements are answered. Use --review to walk them again, or --clause C to revisit one clause."
+        ));
+        return Ok(0);
+    }
+    let mut history: Vec<usize> = Vec::new();
+    let mut confirmed = 0;
+    while i < n {
+        let r = &c.requirements[i];
+        let count = c.requirements.iter().filter(|x| a.answers.contains_key(&x.id)).count();
+        let screen = Screen {
+            catalogue: c,
+            requirement: r,
+            clause_path: c
+                .ancestry(r.clause)
+                .iter()
+                .map(|&x| format!("{} {}", c.clauses[x].id, c.clauses[x].title))
+                .collect::<Vec<_>>()
+                .join(" › "),
+            current: a.answers.get(&r.id),
+            answered: count,
+            total: n,
+            position: i + 1,
+            file: &settings.file,
+        };
+        match prompter.choose(&screen)? {
+            Choice::Rate(rating) => {
+                let top = c.scale.len() - 1;
+                let wants_action = matches!(rating, Rating::Level(l) if l < top);
+                let d = prompter.details(&screen, rating, wants_action, settings.today)?;
+                let previous = a.answers.get(&r.id).cloned();
+                let mut ans = previous.unwrap_or_else(|| Answer::rated(rating));
+                ans.rating = rating;
+                ans.note = d.note;
+                ans.evidence = d.evidence;
+                ans.action = d.action;
+                ans.answered = Some(now());
+                a.answers.insert(r.id.clone(), ans);
+                save(a)?;
+                confirmed += 1;
+                history.push(i);
+                i = skip_answered(a, i + 1);
+            }
+            Choice::Skip => {
+                history.push(i);
+                i = skip_answered(a, i + 1);
+            }
+            Choice::Back => match history.pop() {
+                Some(prev) => i = prev,
+                None => prompter.say("This is the first requirement of this session."),
+            },
+            Choice::Jump(id) => match c.clause_position(id.trim()) {
+                Some(cl) => {
+                    history.push(i);
+                    i = c.clauses[cl].requirements.start;
+                }
+                None => {
+                    let hint = crate::error::closest(id.trim(), c.clauses.iter().map(|x| x.id.as_str()))
+                        .map(|s| format!(" Did you mean {s}?"))
+                        .unwrap_or_default();
+                    prompter.say(&format!("No clause `{}`.{hint} Clause numbers look like 8.5.1.", id.trim()));
+                }
+            },
+            Choice::Quit => break,
+        }
+    }
+    let left = c.requirements.iter().filter(|x| !a.answers.contains_key(&x.id)).count();
+    prompter.say(&format!(
+        "{confirmed} answer(s) saved to {}. {} of {n} answered{}.",
+        settings.file,
+        n - left,
+        if left > 0 { format!("; run `iso20k assess {}` to continue", settings.file) } else { String::new() }
+    ));
+    Ok(confirmed)
+}
+
+/// Parses `REF` or `REF@YYYY-MM-DD` items separated by `;`.
+pub fn parse_evidence_list(text: &str) -> Vec<Evidence> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| match s.rsplit_once('@').and_then(|(r, d)| d.trim().parse::<Date>().ok().map(|d| (r, d))) {
+            Some((r, d)) => Evidence { reference: r.trim().to_string(), reviewed: Some(d) },
+            None => Evidence { reference: s.to_string(), reviewed: None },
+        })
+        .collect()
+}
+
+/// Shows an evidence list the way [`parse_evidence_list`] reads it.
+pub fn format_evidence_list(list: &[Evidence]) -> String {
+    list.iter()
+        .map(|e| match e.reviewed {
+            Some(d) => format!("{}@{d}", e.reference),
+            None => e.reference.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A new open action.
+pub fn new_action(what: String, owner: Option<String>, due: Option<Date>) -> Action {
+    Action { what, owner, due, status: ActionStatus::Open, target: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+
+    /// A scripted prompter: the choices and details to give, in order.
+    struct Script {
+        choices: Vec<Choice>,
+        said: Vec<String>,
+    }
+
+    impl Prompter for Script {
+        fn choose(&mut self, _: &Screen<'_>) -> Result<Choice> {
+            Ok(if self.choices.is_empty() { Choice::Quit } else { self.choices.remove(0) })
+        }
+        fn details(&mut self, s: &Screen<'_>, _: Rating, wants: bool, _: Date) -> Result<Details> {
+            Ok(Details {
+                note: Some(format!("note for {}", s.requirement.id)),
+                evidence: vec![],
+                action: wants.then(|| new_action("fix".into(), Some("Ann".into()), None)),
+            })
+        }
+        fn say(&mut self, t: &str) {
+            self.said.push(t.to_string());
+        }
+    }
+
+    #[test]
+    fn rate_back_skip_jump_and_resume() {
+        let c = Catalogue::built_in().unwrap();
+        let mut a = Assessment::new(&c, "O".into(), "S".into(), "A".into(), Date::constant(2026, 1, 1));
+        let settings = Settings { clause: None, review: false, file: "f.yaml".into(), today: Date::constant(2026, 1, 1) };
+        let mut saves = 0;
+        let mut p = Script {
+            choices: vec![
+                Choice::Rate(Rating::Level(4)),
+                Choice::Rate(Rating::Level(1)),
+                Choice::Back,
+                Choice::Rate(Rating::Level(2)),
+                Choice::Skip,
+                Choice::Jump("9.2".into()),
+                Choice::Rate(Rating::Level(3)),
+                Choice::Jump("nope".into()),
+                Choice::Quit,
+            ],
+            said: vec![],
+        };
+        let now = || jiff::Timestamp::UNIX_EPOCH;
+        let n = run(&c, &mut a, &settings, &mut p, &mut |_| { saves += 1; Ok(()) }, &now).unwrap();
+        assert_eq!(n, 4);
+        assert_eq!(saves, 4);
+        let first = &c.requirements[0].id;
+        let second = &c.requirements[1].id;
+        assert_eq!(a.answers[first].rating, Rating::Level(4));
+        assert!(a.answers[first].action.is_none(), "no action at full conformity");
+        assert_eq!(a.answers[second].rating, Rating::Level(2), "back re-answers the second");
+        assert!(a.answers[second].action.is_some());
+        assert!(!a.answers.contains_key(&c.requirements[2].id), "skipped");
+        assert_eq!(a.answers["9.2-1"].rating, Rating::Level(3));
+        assert!(p.said.iter().any(|s| s.contains("No clause `nope`")));
+
+        // A second run starts at the first unanswered requirement (the skipped one).
+        let mut p2 = Script { choices: vec![], said: vec![] };
+        struct Peek(Option<String>);
+        impl Prompter for Peek {
+            fn choose(&mut self, s: &Screen<'_>) -> Result<Choice> {
+                self.0 = Some(s.requirement.id.clone());
+                Ok(Choice::Quit)
+            }
+            fn details(&mut self, _: &Screen<'_>, _: Rating, _: bool, _: Date) -> Result<Details> {
+                Ok(Details::default())
+            }
+            fn say(&mut self, _: &str) {}
+        }
+        let mut peek = Peek(None);
+        run(&c, &mut a, &settings, &mut peek, &mut |_| Ok(()), &now).unwrap();
+        assert_eq!(peek.0.as_deref(), Some(c.requirements[2].id.as_str()));
+        let _ = &mut p2;
+    }
+}

@@ -1,0 +1,256 @@
+//! The questionnaire in a real terminal: one screen per requirement, keys to rate and move.
+//!
+//! Keys: ↑/↓ move, a digit rates at once, Enter confirms the highlighted level, ← or `b`
+//! goes back, → or `s` skips, `g` shows guidance and typical evidence, `c` jumps to a
+//! clause, `q` or Esc saves and quits. Ctrl-C ends the program with exit code 130; every
+//! confirmed answer is already on disk.
+
+use super::{Choice, Details, Prompter, Screen, format_evidence_list, new_action, parse_evidence_list};
+use crate::assessment::{Rating, rating_id};
+use crate::error::{Error, Result};
+use console::{Key, Style, Term};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
+use jiff::civil::Date;
+use std::io;
+use std::sync::{Arc, Mutex};
+
+/// Drives the questionnaire with keys on the terminal (drawn on stderr).
+#[derive(Debug)]
+pub struct TerminalPrompter {
+    term: Term,
+    guidance: bool,
+    message: Option<String>,
+}
+
+impl Default for TerminalPrompter {
+    fn default() -> Self {
+        TerminalPrompter { term: Term::stderr(), guidance: false, message: None }
+    }
+}
+
+/// Captures what indicatif draws, so the bar can sit inside our own screen.
+#[derive(Debug, Clone, Default)]
+struct Capture(Arc<Mutex<String>>);
+
+impl TermLike for Capture {
+    fn width(&self) -> u16 {
+        60
+    }
+    fn move_cursor_up(&self, _: usize) -> io::Result<()> {
+        Ok(())
+    }
+    fn move_cursor_down(&self, _: usize) -> io::Result<()> {
+        Ok(())
+    }
+    fn move_cursor_right(&self, _: usize) -> io::Result<()> {
+        Ok(())
+    }
+    fn move_cursor_left(&self, _: usize) -> io::Result<()> {
+        Ok(())
+    }
+    fn write_line(&self, s: &str) -> io::Result<()> {
+        self.write_str(s)
+    }
+    fn write_str(&self, s: &str) -> io::Result<()> {
+        if !s.is_empty()
+            && let Ok(mut g) = self.0.lock()
+        {
+            *g = s.to_string();
+        }
+        Ok(())
+    }
+    fn clear_line(&self) -> io::Result<()> {
+        Ok(())
+    }
+    fn flush(&self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn progress_line(answered: usize, total: usize) -> String {
+    let capture = Capture::default();
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::term_like(Box::new(capture.clone())));
+    if let Ok(style) = ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} answered ({percent}%)") {
+        bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
+    }
+    bar.set_position(answered as u64);
+    bar.force_draw();
+    let line = capture.0.lock().map(|g| g.clone()).unwrap_or_default();
+    if line.is_empty() { format!("{answered}/{total} answered") } else { line }
+}
+
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            out.push_str(indent);
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(indent);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+impl TerminalPrompter {
+    fn draw(&self, s: &Screen<'_>, selected: usize) -> io::Result<()> {
+        let c = s.catalogue;
+        let r = s.requirement;
+        let width = (self.term.size().1 as usize).clamp(40, 100) - 4;
+        let dim = Style::new().dim();
+        let bold = Style::new().bold();
+        let mut t = String::new();
+        t.push_str(&format!("{}  {}\n", bold.apply_to("iso20k assess"), dim.apply_to(s.file)));
+        t.push_str(&format!("{}\n\n", progress_line(s.answered, s.total)));
+        t.push_str(&format!("{}\n", dim.apply_to(&s.clause_path)));
+        t.push_str(&format!(
+            "{}{}   ({} of {})\n\n",
+            bold.apply_to(&r.id),
+            if r.documented { "  [documented information]" } else { "" },
+            s.position,
+            s.total
+        ));
+        t.push_str(&format!("{}\n", bold.apply_to(wrap(&r.question, width, "  ").trim_end())));
+        if let Some(cur) = s.current {
+            t.push_str(&format!("\n  Current answer: {}", rating_id(c, cur.rating)));
+            if let Some(n) = &cur.note {
+                t.push_str(&format!(" — {}", n.lines().next().unwrap_or("")));
+            }
+            t.push('\n');
+        }
+        t.push('\n');
+        for (i, l) in c.scale.iter().enumerate() {
+            let marker = if i == selected { "▸" } else { " " };
+            let line = format!(" {marker} {i} {:<24} {}", l.label, dim.apply_to(&l.description));
+            if i == selected {
+                t.push_str(&format!("{}\n", Style::new().cyan().bold().apply_to(line)));
+            } else {
+                t.push_str(&format!("{line}\n"));
+            }
+        }
+        if self.guidance {
+            t.push_str(&format!("\n{}\n{}", bold.apply_to("Guidance"), wrap(&r.guidance, width, "  ")));
+            if !r.evidence.is_empty() {
+                t.push_str(&format!("{}\n", bold.apply_to("Typical evidence")));
+                for e in &r.evidence {
+                    t.push_str(&format!("  • {e}\n"));
+                }
+            }
+        }
+        t.push_str(&format!(
+            "\n{}\n",
+            dim.apply_to("↑↓ move · 0-9 rate · Enter confirm · g guidance · ← back · → skip · c clause · q save & quit")
+        ));
+        if let Some(m) = &self.message {
+            t.push_str(&format!("{}\n", Style::new().yellow().apply_to(m)));
+        }
+        self.term.clear_screen()?;
+        self.term.write_str(&t)
+    }
+
+    fn input(&self, prompt: &str, initial: Option<&str>) -> Result<Option<String>> {
+        let mut input = dialoguer::Input::<String>::new().with_prompt(prompt).allow_empty(true);
+        if let Some(i) = initial {
+            input = input.with_initial_text(i);
+        }
+        let v = input.interact_text_on(&self.term).map_err(|_| Error::Interrupted)?;
+        let v = v.trim().to_string();
+        Ok((!v.is_empty()).then_some(v))
+    }
+}
+
+impl Prompter for TerminalPrompter {
+    fn choose(&mut self, s: &Screen<'_>) -> Result<Choice> {
+        let levels = s.catalogue.scale.len();
+        let mut selected = match s.current.map(|a| a.rating) {
+            Some(Rating::Level(l)) => l,
+            _ => 0,
+        };
+        let io_err = |e: io::Error| Error::io("cannot use the terminal", std::path::Path::new("<terminal>"), e);
+        let _ = self.term.hide_cursor();
+        let result = loop {
+            self.draw(s, selected).map_err(io_err)?;
+            let key = self.term.read_key().map_err(io_err)?;
+            self.message = None;
+            match key {
+                Key::ArrowUp | Key::Char('k') => selected = selected.checked_sub(1).unwrap_or(levels - 1),
+                Key::ArrowDown | Key::Char('j') => selected = (selected + 1) % levels,
+                Key::Enter => break Choice::Rate(Rating::Level(selected)),
+                Key::Char(d) if d.is_ascii_digit() => {
+                    let n = d as usize - '0' as usize;
+                    if n < levels {
+                        break Choice::Rate(Rating::Level(n));
+                    }
+                    self.message = Some(format!("Levels are 0 to {}.", levels - 1));
+                }
+                Key::ArrowLeft | Key::Char('b') => break Choice::Back,
+                Key::ArrowRight | Key::Char('s') => break Choice::Skip,
+                Key::Char('g') | Key::Char('?') => self.guidance = !self.guidance,
+                Key::Char('c') => {
+                    let _ = self.term.show_cursor();
+                    if let Some(id) = self.input("Jump to clause", None)? {
+                        break Choice::Jump(id);
+                    }
+                }
+                Key::Char('q') | Key::Escape => break Choice::Quit,
+                Key::CtrlC => return Err(Error::Interrupted),
+                _ => {}
+            }
+        };
+        let _ = self.term.show_cursor();
+        Ok(result)
+    }
+
+    fn details(&mut self, s: &Screen<'_>, rating: Rating, wants_action: bool, today: Date) -> Result<Details> {
+        let cur = s.current;
+        let _ = self.term.write_line(&format!("\nRated {}: {}", s.requirement.id, rating_id(s.catalogue, rating)));
+        let note = self.input("Note (what was seen or missing)", cur.and_then(|c| c.note.as_deref()))?;
+        let ev = cur.map(|c| format_evidence_list(&c.evidence)).unwrap_or_default();
+        let evidence = self
+            .input("Evidence (; between references, REF@YYYY-MM-DD for a review date)", Some(ev.as_str()).filter(|e| !e.is_empty()))?
+            .map(|e| parse_evidence_list(&e))
+            .unwrap_or_default();
+        let mut action = None;
+        if wants_action {
+            let prev = cur.and_then(|c| c.action.clone());
+            if let Some(what) = self.input("Action (empty for none)", prev.as_ref().map(|a| a.what.as_str()))? {
+                let owner = self.input("Owner", prev.as_ref().and_then(|a| a.owner.as_deref()))?;
+                let mut shown = prev.as_ref().and_then(|a| a.due).map(|d| d.to_string());
+                let due = loop {
+                    match self.input("Due date (YYYY-MM-DD)", shown.as_deref())? {
+                        None => break None,
+                        Some(d) => match d.parse::<Date>() {
+                            Ok(d) => break Some(d),
+                            Err(_) => {
+                                let _ = self.term.write_line(&format!("`{d}` is not a date; write YYYY-MM-DD (today is {today})"));
+                                shown = None;
+                            }
+                        },
+                    }
+                };
+                let mut a = new_action(what, owner, due);
+                if let Some(p) = prev {
+                    a.status = p.status;
+                    a.target = p.target;
+                }
+                action = Some(a);
+            }
+        }
+        Ok(Details { note, evidence, action })
+    }
+
+    fn say(&mut self, text: &str) {
+        self.message = Some(text.to_string());
+        let _ = self.term.write_line(text);
+    }
+}

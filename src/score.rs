@@ -1,0 +1,272 @@
+//! Scoring: readiness and coverage per clause and overall, findings, and the verdict.
+//!
+//! Everything here follows the catalogue: the scale gives each rating its score and its
+//! default finding, and the readiness rules decide the verdict. The method, so that a reader
+//! can recompute every figure:
+//! - readiness of a set of requirements = sum(weight x score) / sum(weight), an unanswered
+//!   requirement scoring 0 and a not-applicable one left out of both sums;
+//! - coverage = answered / all requirements;
+//! - the finding of an answer = its override, else its level's default finding.
+
+use crate::assessment::{Assessment, Rating};
+use crate::catalogue::{Catalogue, Finding, Rule, Selector};
+use serde::Serialize;
+
+/// The verdict when no stage's rules hold.
+pub const NOT_READY: &str = "not-ready";
+
+/// Counts of findings by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FindingCounts {
+    /// Major nonconformities.
+    pub major: usize,
+    /// Minor nonconformities.
+    pub minor: usize,
+    /// Observations.
+    pub observation: usize,
+}
+
+impl FindingCounts {
+    fn add(&mut self, f: Finding) {
+        match f {
+            Finding::Major => self.major += 1,
+            Finding::Minor => self.minor += 1,
+            Finding::Observation => self.observation += 1,
+            Finding::None => {}
+        }
+    }
+
+    /// The count for one severity.
+    pub fn get(&self, f: Finding) -> usize {
+        match f {
+            Finding::Major => self.major,
+            Finding::Minor => self.minor,
+            Finding::Observation => self.observation,
+            Finding::None => 0,
+        }
+    }
+}
+
+/// The scored state of one requirement.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RequirementScore {
+    /// The rating, if answered.
+    pub rating: Option<Rating>,
+    /// Its score 0..=100 (0 when unanswered; `None` when not applicable).
+    pub score: Option<f64>,
+    /// Its finding (`None` severity when unanswered).
+    pub finding: Finding,
+}
+
+/// Figures for one clause (and everything under it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClauseScore {
+    /// Readiness 0..=100.
+    pub readiness: f64,
+    /// Coverage 0..=100.
+    pub coverage: f64,
+    /// Answered requirements.
+    pub answered: usize,
+    /// All requirements.
+    pub total: usize,
+    /// Findings by severity.
+    pub findings: FindingCounts,
+}
+
+/// The result of one readiness stage's rules.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageResult {
+    /// The verdict id of the stage.
+    pub verdict: String,
+    /// Its label.
+    pub label: String,
+    /// Whether all its rules hold.
+    pub passed: bool,
+    /// One line per rule that does not hold.
+    pub reasons: Vec<String>,
+}
+
+/// Everything computed from an assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores {
+    /// Per requirement, in catalogue order.
+    pub requirements: Vec<RequirementScore>,
+    /// Per clause, in catalogue order.
+    pub clauses: Vec<ClauseScore>,
+    /// Over all requirements.
+    pub overall: ClauseScore,
+    /// Each stage, lowest first.
+    pub stages: Vec<StageResult>,
+    /// The verdict: the highest stage reached in order, or [`NOT_READY`].
+    pub verdict: String,
+    /// The label of the verdict.
+    pub verdict_label: String,
+    /// What holds the verdict back from the next stage.
+    pub reasons: Vec<String>,
+}
+
+/// Scores an assessment.
+pub fn score(catalogue: &Catalogue, assessment: &Assessment) -> Scores {
+    let requirements: Vec<RequirementScore> = catalogue
+        .requirements
+        .iter()
+        .map(|r| match assessment.answer(&r.id) {
+            None => RequirementScore { rating: None, score: Some(0.0), finding: Finding::None },
+            Some(a) => RequirementScore {
+                rating: Some(a.rating),
+                score: match a.rating {
+                    Rating::Level(l) => Some(catalogue.scale[l].score),
+                    Rating::NotApplicable => None,
+                },
+                finding: a.finding(catalogue),
+            },
+        })
+        .collect();
+    let weights: Vec<f64> = catalogue.requirements.iter().map(|r| r.weight).collect();
+    let clauses = catalogue
+        .clauses
+        .iter()
+        .map(|c| aggregate(&requirements[c.requirements.clone()], &weights[c.requirements.clone()]))
+        .collect();
+    let overall = aggregate(&requirements, &weights);
+    let stages: Vec<StageResult> = catalogue
+        .stages
+        .iter()
+        .map(|s| {
+            let reasons: Vec<String> =
+                s.rules.iter().filter_map(|r| check_rule(r, catalogue, assessment, &requirements, &overall)).collect();
+            StageResult { verdict: s.verdict.clone(), label: s.label.clone(), passed: reasons.is_empty(), reasons }
+        })
+        .collect();
+    let reached = stages.iter().take_while(|s| s.passed).count();
+    let (verdict, verdict_label) = match reached.checked_sub(1) {
+        Some(i) => (stages[i].verdict.clone(), stages[i].label.clone()),
+        None => (NOT_READY.to_string(), "Not ready".to_string()),
+    };
+    let reasons = stages.get(reached).map(|s| s.reasons.clone()).unwrap_or_default();
+    Scores { requirements, clauses, overall, stages, verdict, verdict_label, reasons }
+}
+
+fn aggregate(reqs: &[RequirementScore], weights: &[f64]) -> ClauseScore {
+    let mut sum = 0.0;
+    let mut weight = 0.0;
+    let mut answered = 0;
+    let mut findings = FindingCounts::default();
+    for (r, w) in reqs.iter().zip(weights) {
+        if r.rating.is_some() {
+            answered += 1;
+        }
+        if let Some(s) = r.score {
+            sum += w * s;
+            weight += w;
+        }
+        findings.add(r.finding);
+    }
+    let total = reqs.len();
+    ClauseScore {
+        // A clause whose every requirement is not applicable has nothing to fall short of.
+        readiness: if weight > 0.0 { sum / weight } else { 100.0 },
+        coverage: if total > 0 { answered as f64 * 100.0 / total as f64 } else { 100.0 },
+        answered,
+        total,
+        findings,
+    }
+}
+
+/// Formats a percentage the one way every output uses: one decimal.
+pub fn percent(p: f64) -> String {
+    format!("{p:.1} %")
+}
+
+fn id_list(catalogue: &Catalogue, ix: &[usize]) -> String {
+    const SHOWN: usize = 8;
+    let mut s: Vec<&str> = ix.iter().take(SHOWN).map(|&i| catalogue.requirements[i].id.as_str()).collect();
+    let more = ix.len().saturating_sub(SHOWN);
+    let mut out = s.join(", ");
+    if more > 0 {
+        s.clear();
+        out.push_str(&format!(" and {more} more"));
+    }
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn check_rule(
+    rule: &Rule,
+    catalogue: &Catalogue,
+    assessment: &Assessment,
+    reqs: &[RequirementScore],
+    overall: &ClauseScore,
+) -> Option<String> {
+    match rule {
+        Rule::MinLevel { level, selector } => {
+            let below: Vec<usize> = catalogue
+                .select(selector)
+                .into_iter()
+                .filter(|&i| match reqs[i].rating {
+                    None => true,
+                    Some(Rating::NotApplicable) => false,
+                    Some(Rating::Level(l)) => l < *level,
+                })
+                .collect();
+            if below.is_empty() {
+                return None;
+            }
+            let unanswered = below.iter().filter(|&&i| reqs[i].rating.is_none()).count();
+            let what = match selector {
+                Selector::Documented => plural(below.len(), "documented requirement", "documented requirements"),
+                Selector::Clauses(cs) => {
+                    let names: Vec<&str> = cs.iter().map(|&c| catalogue.clauses[c].id.as_str()).collect();
+                    format!("{} of {}", plural(below.len(), "requirement", "requirements"), names.join(" and "))
+                }
+            };
+            let unanswered = if unanswered > 0 { format!(" ({unanswered} unanswered)") } else { String::new() };
+            Some(format!(
+                "{what} below {}{unanswered}: {}",
+                catalogue.scale[*level].id,
+                id_list(catalogue, &below)
+            ))
+        }
+        Rule::MinCoverage { percent: min } => (overall.coverage < *min).then(|| {
+            format!(
+                "coverage {} is below {}: {} unanswered",
+                percent(overall.coverage),
+                percent(*min),
+                plural(overall.total - overall.answered, "requirement", "requirements")
+            )
+        }),
+        Rule::MaxFindings { finding, count } => {
+            let hits: Vec<usize> = (0..reqs.len()).filter(|&i| reqs[i].finding == *finding).collect();
+            (hits.len() > *count).then(|| {
+                format!(
+                    "{} (at most {count} allowed): {}",
+                    plural(hits.len(), finding.label(), &format!("{}s", finding.label())),
+                    id_list(catalogue, &hits)
+                )
+            })
+        }
+        Rule::ActionsPlanned { findings } => {
+            let missing: Vec<usize> = (0..reqs.len())
+                .filter(|&i| findings.contains(&reqs[i].finding))
+                .filter(|&i| {
+                    assessment
+                        .answer(&catalogue.requirements[i].id)
+                        .and_then(|a| a.action.as_ref())
+                        .is_none_or(|a| !a.is_planned())
+                })
+                .collect();
+            (!missing.is_empty()).then(|| {
+                let kinds: Vec<&str> = findings.iter().map(|f| f.label()).collect();
+                format!(
+                    "{} ({}) without an action with an owner and a due date: {}",
+                    plural(missing.len(), "finding", "findings"),
+                    kinds.join(", "),
+                    id_list(catalogue, &missing)
+                )
+            })
+        }
+    }
+}

@@ -68,7 +68,10 @@ pub fn evaluate(c: &Catalogue, s: &Scores, t: &Thresholds) -> Vec<Condition> {
             passed: s.overall.coverage >= min,
             actual: percent(s.overall.coverage),
             required: format!(">= {}", percent(min)),
-            details: vec![format!("{} of {} requirements answered", s.overall.answered, s.overall.total)],
+            details: vec![format!(
+                "{} of {} requirements answered",
+                s.overall.answered, s.overall.total
+            )],
         });
     }
     if let Some(max) = t.max_major {
@@ -92,7 +95,10 @@ pub fn evaluate(c: &Catalogue, s: &Scores, t: &Thresholds) -> Vec<Condition> {
     if let Some(n) = t.stage {
         let wanted = &c.stages[n - 1];
         let reached = s.stages.iter().take_while(|x| x.passed).count();
-        let details = s.stages[..n].iter().flat_map(|x| x.reasons.iter().cloned()).collect();
+        let details = s.stages[..n]
+            .iter()
+            .flat_map(|x| x.reasons.iter().cloned())
+            .collect();
         out.push(Condition {
             name: wanted.verdict.clone(),
             passed: reached >= n,

@@ -6,7 +6,10 @@ fn main() -> ExitCode {
     // process at once; it restores the cursor and exits with the documented code.
     let _ = ctrlc::set_handler(|| {
         let _ = console::Term::stderr().show_cursor();
-        let _ = writeln!(std::io::stderr(), "\ninterrupted; every confirmed answer is saved");
+        let _ = writeln!(
+            std::io::stderr(),
+            "\ninterrupted; every confirmed answer is saved"
+        );
         std::process::exit(i32::from(iso20k::error::EXIT_INTERRUPTED));
     });
     iso20k::run::main(std::env::args_os())

@@ -19,7 +19,9 @@ pub struct Output {
 
 impl std::fmt::Debug for Output {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Output").field("color", &self.color).finish()
+        f.debug_struct("Output")
+            .field("color", &self.color)
+            .finish()
     }
 }
 
@@ -39,7 +41,13 @@ impl Output {
 
     /// Output captured in memory (tests): no colour, no terminal.
     pub fn captured(out: Box<dyn Write>, err: Box<dyn Write>) -> Self {
-        Output { out, err, color: false, stderr_is_terminal: false, width: None }
+        Output {
+            out,
+            err,
+            color: false,
+            stderr_is_terminal: false,
+            width: None,
+        }
     }
 
     /// Writes data to stdout.

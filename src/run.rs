@@ -23,7 +23,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut Output) -> u8 {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_INPUT } else { 0 };
-            let text = if out.color { e.render().ansi().to_string() } else { e.render().to_string() };
+            let text = if out.color {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
             if e.use_stderr() {
                 out.note(text.trim_end());
             } else {

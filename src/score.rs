@@ -111,7 +111,11 @@ pub fn score(catalogue: &Catalogue, assessment: &Assessment) -> Scores {
         .requirements
         .iter()
         .map(|r| match assessment.answer(&r.id) {
-            None => RequirementScore { rating: None, score: Some(0.0), finding: Finding::None },
+            None => RequirementScore {
+                rating: None,
+                score: Some(0.0),
+                finding: Finding::None,
+            },
             Some(a) => RequirementScore {
                 rating: Some(a.rating),
                 score: match a.rating {
@@ -126,16 +130,29 @@ pub fn score(catalogue: &Catalogue, assessment: &Assessment) -> Scores {
     let clauses = catalogue
         .clauses
         .iter()
-        .map(|c| aggregate(&requirements[c.requirements.clone()], &weights[c.requirements.clone()]))
+        .map(|c| {
+            aggregate(
+                &requirements[c.requirements.clone()],
+                &weights[c.requirements.clone()],
+            )
+        })
         .collect();
     let overall = aggregate(&requirements, &weights);
     let stages: Vec<StageResult> = catalogue
         .stages
         .iter()
         .map(|s| {
-            let reasons: Vec<String> =
-                s.rules.iter().filter_map(|r| check_rule(r, catalogue, assessment, &requirements, &overall)).collect();
-            StageResult { verdict: s.verdict.clone(), label: s.label.clone(), passed: reasons.is_empty(), reasons }
+            let reasons: Vec<String> = s
+                .rules
+                .iter()
+                .filter_map(|r| check_rule(r, catalogue, assessment, &requirements, &overall))
+                .collect();
+            StageResult {
+                verdict: s.verdict.clone(),
+                label: s.label.clone(),
+                passed: reasons.is_empty(),
+                reasons,
+            }
         })
         .collect();
     let reached = stages.iter().take_while(|s| s.passed).count();
@@ -143,8 +160,19 @@ pub fn score(catalogue: &Catalogue, assessment: &Assessment) -> Scores {
         Some(i) => (stages[i].verdict.clone(), stages[i].label.clone()),
         None => (NOT_READY.to_string(), "Not ready".to_string()),
     };
-    let reasons = stages.get(reached).map(|s| s.reasons.clone()).unwrap_or_default();
-    Scores { requirements, clauses, overall, stages, verdict, verdict_label, reasons }
+    let reasons = stages
+        .get(reached)
+        .map(|s| s.reasons.clone())
+        .unwrap_or_default();
+    Scores {
+        requirements,
+        clauses,
+        overall,
+        stages,
+        verdict,
+        verdict_label,
+        reasons,
+    }
 }
 
 fn aggregate(reqs: &[RequirementScore], weights: &[f64]) -> ClauseScore {
@@ -166,7 +194,11 @@ fn aggregate(reqs: &[RequirementScore], weights: &[f64]) -> ClauseScore {
     ClauseScore {
         // A clause whose every requirement is not applicable has nothing to fall short of.
         readiness: if weight > 0.0 { sum / weight } else { 100.0 },
-        coverage: if total > 0 { answered as f64 * 100.0 / total as f64 } else { 100.0 },
+        coverage: if total > 0 {
+            answered as f64 * 100.0 / total as f64
+        } else {
+            100.0
+        },
         answered,
         total,
         findings,
@@ -180,7 +212,11 @@ pub fn percent(p: f64) -> String {
 
 fn id_list(catalogue: &Catalogue, ix: &[usize]) -> String {
     const SHOWN: usize = 8;
-    let mut s: Vec<&str> = ix.iter().take(SHOWN).map(|&i| catalogue.requirements[i].id.as_str()).collect();
+    let mut s: Vec<&str> = ix
+        .iter()
+        .take(SHOWN)
+        .map(|&i| catalogue.requirements[i].id.as_str())
+        .collect();
     let more = ix.len().saturating_sub(SHOWN);
     let mut out = s.join(", ");
     if more > 0 {
@@ -217,13 +253,28 @@ fn check_rule(
             }
             let unanswered = below.iter().filter(|&&i| reqs[i].rating.is_none()).count();
             let what = match selector {
-                Selector::Documented => plural(below.len(), "documented requirement", "documented requirements"),
+                Selector::Documented => plural(
+                    below.len(),
+                    "documented requirement",
+                    "documented requirements",
+                ),
                 Selector::Clauses(cs) => {
-                    let names: Vec<&str> = cs.iter().map(|&c| catalogue.clauses[c].id.as_str()).collect();
-                    format!("{} of {}", plural(below.len(), "requirement", "requirements"), names.join(" and "))
+                    let names: Vec<&str> = cs
+                        .iter()
+                        .map(|&c| catalogue.clauses[c].id.as_str())
+                        .collect();
+                    format!(
+                        "{} of {}",
+                        plural(below.len(), "requirement", "requirements"),
+                        names.join(" and ")
+                    )
                 }
             };
-            let unanswered = if unanswered > 0 { format!(" ({unanswered} unanswered)") } else { String::new() };
+            let unanswered = if unanswered > 0 {
+                format!(" ({unanswered} unanswered)")
+            } else {
+                String::new()
+            };
             Some(format!(
                 "{what} below {}{unanswered}: {}",
                 catalogue.scale[*level].id,
@@ -235,15 +286,25 @@ fn check_rule(
                 "coverage {} is below {}: {} unanswered",
                 percent(overall.coverage),
                 percent(*min),
-                plural(overall.total - overall.answered, "requirement", "requirements")
+                plural(
+                    overall.total - overall.answered,
+                    "requirement",
+                    "requirements"
+                )
             )
         }),
         Rule::MaxFindings { finding, count } => {
-            let hits: Vec<usize> = (0..reqs.len()).filter(|&i| reqs[i].finding == *finding).collect();
+            let hits: Vec<usize> = (0..reqs.len())
+                .filter(|&i| reqs[i].finding == *finding)
+                .collect();
             (hits.len() > *count).then(|| {
                 format!(
                     "{} (at most {count} allowed): {}",
-                    plural(hits.len(), finding.label(), &format!("{}s", finding.label())),
+                    plural(
+                        hits.len(),
+                        finding.label(),
+                        &format!("{}s", finding.label())
+                    ),
                     id_list(catalogue, &hits)
                 )
             })

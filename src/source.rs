@@ -57,7 +57,9 @@ impl Source {
                         MAX_INPUT_BYTES / 1024 / 1024
                     ),
                 )
-                .with_help("a real catalogue or assessment is far smaller; is this the right file?"),
+                .with_help(
+                    "a real catalogue or assessment is far smaller; is this the right file?",
+                ),
             ));
         }
         let bytes = std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?;
@@ -243,7 +245,13 @@ mod tests {
         let map = SourceMap::build(text);
         assert_eq!(map.position("a").map(|p| p.line), Some(1));
         assert_eq!(map.position("b[1].x").map(|p| p.line), Some(4));
-        assert_eq!(map.position("b[1].y[1]"), Some(Position { line: 5, column: 11 }));
+        assert_eq!(
+            map.position("b[1].y[1]"),
+            Some(Position {
+                line: 5,
+                column: 12
+            })
+        );
         assert_eq!(map.key_position("b[1].y").map(|p| p.column), Some(5));
         // An unknown path falls back to the nearest known ancestor.
         assert_eq!(map.position("b[1].z").map(|p| p.line), Some(4));

@@ -5,7 +5,10 @@ use jiff::civil::Date;
 
 /// Today's date in the local time zone, or `ISO20K_TODAY` when set (tests, reproducible runs).
 pub fn today() -> Date {
-    if let Some(d) = std::env::var("ISO20K_TODAY").ok().and_then(|s| s.parse::<Date>().ok()) {
+    if let Some(d) = std::env::var("ISO20K_TODAY")
+        .ok()
+        .and_then(|s| s.parse::<Date>().ok())
+    {
         return d;
     }
     jiff::ZonedDateTime::now().date()
@@ -13,7 +16,10 @@ pub fn today() -> Date {
 
 /// The current instant, truncated to seconds, or `ISO20K_NOW` when set.
 pub fn now() -> jiff::Timestamp {
-    if let Some(t) = std::env::var("ISO20K_NOW").ok().and_then(|s| s.parse::<jiff::Timestamp>().ok()) {
+    if let Some(t) = std::env::var("ISO20K_NOW")
+        .ok()
+        .and_then(|s| s.parse::<jiff::Timestamp>().ok())
+    {
         return t;
     }
     let t = jiff::Timestamp::now();
@@ -23,6 +29,8 @@ pub fn now() -> jiff::Timestamp {
 /// Parses a YYYY-MM-DD date given on the command line.
 pub fn parse_date(flag: &str, given: &str) -> Result<Date> {
     given.parse::<Date>().map_err(|e| {
-        Error::Usage(format!("{flag} `{given}` is not a valid date ({e}); write YYYY-MM-DD, e.g. 2027-03-31"))
+        Error::Usage(format!(
+            "{flag} `{given}` is not a valid date ({e}); write YYYY-MM-DD, e.g. 2027-03-31"
+        ))
     })
 }

@@ -23,7 +23,8 @@ use std::io::Write;
 use std::path::Path;
 
 /// The first line of every assessment file.
-pub const HEADER: &str = "# iso20k assessment (format 1). Edit with `iso20k assess` or `iso20k answer`, or by hand.";
+pub const HEADER: &str =
+    "# iso20k assessment (format 1). Edit with `iso20k assess` or `iso20k answer`, or by hand.";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,7 +56,10 @@ impl<'de> Deserialize<'de> for Entries {
             fn visit_unit<E>(self) -> std::result::Result<Entries, E> {
                 Ok(Entries::default())
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> std::result::Result<Entries, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> std::result::Result<Entries, A::Error> {
                 let mut v = Vec::new();
                 while let Some((k, a)) = m.next_entry::<String, Option<RawAnswer>>()? {
                     v.push((k, a));
@@ -86,7 +90,10 @@ struct RawAnswer {
 }
 
 #[derive(Deserialize, Serialize)]
-#[serde(untagged, expecting = "an evidence reference: a string, or a mapping with `ref` and an optional `reviewed` date (YYYY-MM-DD)")]
+#[serde(
+    untagged,
+    expecting = "an evidence reference: a string, or a mapping with `ref` and an optional `reviewed` date (YYYY-MM-DD)"
+)]
 enum RawEvidence {
     Plain(String),
     Dated(DatedEvidence),
@@ -142,15 +149,24 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
         problems.push((
             "format".into(),
             false,
-            format!("format {} was written by a newer iso20k; this one reads format {FORMAT}", raw.format),
+            format!(
+                "format {} was written by a newer iso20k; this one reads format {FORMAT}",
+                raw.format
+            ),
             Some("upgrade iso20k".into()),
         ));
     }
     if raw.catalogue.id != catalogue.id {
         warn.push((
             "catalogue.id".into(),
-            format!("the file was made for catalogue `{}`, but `{}` is loaded", raw.catalogue.id, catalogue.id),
-            Some("pass the right one with --catalogue PATH; answers are matched by requirement id".into()),
+            format!(
+                "the file was made for catalogue `{}`, but `{}` is loaded",
+                raw.catalogue.id, catalogue.id
+            ),
+            Some(
+                "pass the right one with --catalogue PATH; answers are matched by requirement id"
+                    .into(),
+            ),
         ));
     } else if raw.catalogue.version != catalogue.version {
         warn.push((
@@ -159,7 +175,10 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
                 "the file was made with catalogue version {}, the loaded catalogue is version {}",
                 raw.catalogue.version, catalogue.version
             ),
-            Some("answers are matched by requirement id; the next save records the loaded version".into()),
+            Some(
+                "answers are matched by requirement id; the next save records the loaded version"
+                    .into(),
+            ),
         ));
     }
 
@@ -168,7 +187,12 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
     for (id, raw_answer) in raw.answers.0 {
         let key = join("answers", &id);
         if answers.contains_key(&id) {
-            problems.push((key, true, format!("requirement `{id}` is answered twice"), Some("keep one of the two entries".into())));
+            problems.push((
+                key,
+                true,
+                format!("requirement `{id}` is answered twice"),
+                Some("keep one of the two entries".into()),
+            ));
             continue;
         }
         let Some(ra) = raw_answer else { continue };
@@ -195,7 +219,11 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
     }
 
     let place = |key: &str, on_key: bool, map: &crate::source::SourceMap| {
-        if on_key { map.key_position(key) } else { map.position(key) }
+        if on_key {
+            map.key_position(key)
+        } else {
+            map.position(key)
+        }
     };
     let map = (!problems.is_empty() || !warn.is_empty()).then(|| source.map());
     if let Some(map) = &map
@@ -204,7 +232,9 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
         let mut list: Vec<Diagnostic> = problems
             .into_iter()
             .map(|(key, on_key, message, help)| {
-                let mut d = Diagnostic::file(&source.name, message).at(place(&key, on_key, map)).at_key(key);
+                let mut d = Diagnostic::file(&source.name, message)
+                    .at(place(&key, on_key, map))
+                    .at_key(key);
                 d.help = help;
                 d
             })
@@ -239,7 +269,12 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
 
 type Problem = (String, bool, String, Option<String>);
 
-fn convert(id: &str, ra: RawAnswer, catalogue: &Catalogue, key: &str) -> std::result::Result<Answer, Vec<Problem>> {
+fn convert(
+    id: &str,
+    ra: RawAnswer,
+    catalogue: &Catalogue,
+    key: &str,
+) -> std::result::Result<Answer, Vec<Problem>> {
     let mut problems = Vec::new();
     let rating = parse_rating(catalogue, &ra.rating);
     if rating.is_none() {
@@ -250,10 +285,15 @@ fn convert(id: &str, ra: RawAnswer, catalogue: &Catalogue, key: &str) -> std::re
             join(key, "rating"),
             false,
             format!("unknown rating `{}`", ra.rating),
-            Some(format!("{hint}valid ratings: {}", catalogue.rating_choices())),
+            Some(format!(
+                "{hint}valid ratings: {}",
+                catalogue.rating_choices()
+            )),
         ));
     }
-    if rating == Some(Rating::NotApplicable) && ra.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+    if rating == Some(Rating::NotApplicable)
+        && ra.note.as_deref().is_none_or(|n| n.trim().is_empty())
+    {
         problems.push((
             join(key, "note"),
             false,
@@ -269,7 +309,12 @@ fn convert(id: &str, ra: RawAnswer, catalogue: &Catalogue, key: &str) -> std::re
                 format!("unknown party `{p}`"),
                 Some(format!(
                     "valid parties: {}",
-                    catalogue.parties.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", ")
+                    catalogue
+                        .parties
+                        .iter()
+                        .map(|x| x.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             ));
         } else if let Some(r) = catalogue.requirement(id)
@@ -301,9 +346,20 @@ fn convert(id: &str, ra: RawAnswer, catalogue: &Catalogue, key: &str) -> std::re
             },
         };
         if a.what.trim().is_empty() {
-            problems.push((join(&join(key, "action"), "what"), false, "an action needs a `what`".into(), None));
+            problems.push((
+                join(&join(key, "action"), "what"),
+                false,
+                "an action needs a `what`".into(),
+                None,
+            ));
         }
-        action = Some(Action { what: a.what, owner: a.owner, due: a.due, status: a.status, target });
+        action = Some(Action {
+            what: a.what,
+            owner: a.owner,
+            due: a.due,
+            status: a.status,
+            target,
+        });
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -315,8 +371,14 @@ fn convert(id: &str, ra: RawAnswer, catalogue: &Catalogue, key: &str) -> std::re
             .evidence
             .into_iter()
             .map(|e| match e {
-                RawEvidence::Plain(reference) => Evidence { reference, reviewed: None },
-                RawEvidence::Dated(d) => Evidence { reference: d.reference, reviewed: d.reviewed },
+                RawEvidence::Plain(reference) => Evidence {
+                    reference,
+                    reviewed: None,
+                },
+                RawEvidence::Dated(d) => Evidence {
+                    reference: d.reference,
+                    reviewed: d.reviewed,
+                },
             })
             .collect(),
         finding: ra.finding,
@@ -340,7 +402,10 @@ struct Head<'a> {
 pub fn render(a: &Assessment, catalogue: &Catalogue) -> String {
     let head = Head {
         format: FORMAT,
-        catalogue: CatalogueRef { id: catalogue.id.clone(), version: catalogue.version.clone() },
+        catalogue: CatalogueRef {
+            id: catalogue.id.clone(),
+            version: catalogue.version.clone(),
+        },
         organization: &a.organization,
         scope: &a.scope,
         assessor: &a.assessor,
@@ -377,7 +442,10 @@ fn entry(out: &mut String, id: &str, answer: Option<&Answer>, catalogue: &Catalo
             .iter()
             .map(|e| match e.reviewed {
                 None => RawEvidence::Plain(e.reference.clone()),
-                Some(d) => RawEvidence::Dated(DatedEvidence { reference: e.reference.clone(), reviewed: Some(d) }),
+                Some(d) => RawEvidence::Dated(DatedEvidence {
+                    reference: e.reference.clone(),
+                    reviewed: Some(d),
+                }),
             })
             .collect(),
         finding: a.finding,
@@ -429,13 +497,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io("cannot create a temporary file beside", path, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io("cannot write", path, e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io("cannot flush", path, e))?;
+    tmp.write_all(bytes)
+        .map_err(|e| Error::io("cannot write", path, e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io("cannot flush", path, e))?;
     if let Ok(meta) = std::fs::metadata(path) {
         // Keep the permissions the user gave the file.
         let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
     }
-    tmp.persist(path).map_err(|e| Error::io("cannot replace", path, e.error))?;
+    tmp.persist(path)
+        .map_err(|e| Error::io("cannot replace", path, e.error))?;
     Ok(())
 }
 
@@ -450,17 +522,36 @@ mod tests {
     #[test]
     fn render_then_parse_round_trips_to_the_same_bytes() {
         let c = cat();
-        let mut a = Assessment::new(&c, "Acme: \"Hosting\"".into(), "All\nservices".into(), "yes".into(), Date::constant(2026, 11, 30));
+        let mut a = Assessment::new(
+            &c,
+            "Acme: \"Hosting\"".into(),
+            "All\nservices".into(),
+            "yes".into(),
+            Date::constant(2026, 11, 30),
+        );
         let mut ans = Answer::rated(Rating::Level(2));
         ans.note = Some("line one\nline two: with colon".into());
         ans.evidence = vec![
-            Evidence { reference: "Policy v2".into(), reviewed: None },
-            Evidence { reference: "#123".into(), reviewed: Some(Date::constant(2026, 1, 2)) },
+            Evidence {
+                reference: "Policy v2".into(),
+                reviewed: None,
+            },
+            Evidence {
+                reference: "#123".into(),
+                reviewed: Some(Date::constant(2026, 1, 2)),
+            },
         ];
-        ans.action = Some(Action { what: "Write it".into(), owner: Some("Ann".into()), due: Some(Date::constant(2027, 1, 31)), status: ActionStatus::InProgress, target: Some(4) });
+        ans.action = Some(Action {
+            what: "Write it".into(),
+            owner: Some("Ann".into()),
+            due: Some(Date::constant(2027, 1, 31)),
+            status: ActionStatus::InProgress,
+            target: Some(4),
+        });
         ans.answered = Some("2026-11-30T10:00:00Z".parse().unwrap());
         a.answers.insert("4.1-1".into(), ans);
-        a.answers.insert("99.9-1".into(), Answer::rated(Rating::Level(0)));
+        a.answers
+            .insert("99.9-1".into(), Answer::rated(Rating::Level(0)));
         let text = render(&a, &c);
         let back = parse(&Source::new("t.yaml", text.clone()), &c).unwrap();
         assert_eq!(back.assessment, a);
@@ -471,9 +562,16 @@ mod tests {
     #[test]
     fn unknown_rating_names_line_and_choices() {
         let c = cat();
-        let text = format!("{HEADER}\nformat: 1\ncatalogue: {{id: iso-iec-20000-1-2018, version: 1.0.0}}\norganization: X\nas_of: 2026-11-30\nanswers:\n  4.1-1:\n    rating: largly\n");
-        let err = parse(&Source::new("a.yaml", text), &c).unwrap_err().to_string();
-        assert!(err.starts_with("a.yaml:8:13: answers.4.1-1.rating: unknown rating `largly`"), "{err}");
+        let text = format!(
+            "{HEADER}\nformat: 1\ncatalogue: {{id: iso-iec-20000-1-2018, version: 1.0.0}}\norganization: X\nas_of: 2026-11-30\nanswers:\n  4.1-1:\n    rating: largly\n"
+        );
+        let err = parse(&Source::new("a.yaml", text), &c)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("a.yaml:8:13: answers.4.1-1.rating: unknown rating `largly`"),
+            "{err}"
+        );
         assert!(err.contains("did you mean `largely`?"), "{err}");
     }
 }

@@ -45,7 +45,11 @@ impl Lock {
                     let mut holder = String::new();
                     let _ = file.read_to_string(&mut holder);
                     let holder = holder.trim();
-                    let who = if holder.is_empty() { String::new() } else { format!(" ({holder})") };
+                    let who = if holder.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({holder})")
+                    };
                     return Err(Error::Usage(format!(
                         "{}: another iso20k is editing this assessment{who}; wait for it to finish, then run again (lock: {})",
                         target.display(),
@@ -57,7 +61,9 @@ impl Lock {
             // The previous holder may have removed the lock file between our open and our
             // lock; then we hold a lock on a file nobody else can see. Start again.
             let same = match (std::fs::metadata(&path), file.metadata()) {
-                (Ok(on_disk), Ok(ours)) => on_disk.ino() == ours.ino() && on_disk.dev() == ours.dev(),
+                (Ok(on_disk), Ok(ours)) => {
+                    on_disk.ino() == ours.ino() && on_disk.dev() == ours.dev()
+                }
                 _ => false,
             };
             if !same {
@@ -89,7 +95,10 @@ mod tests {
         let target = dir.path().join("a.yaml");
         let first = Lock::acquire(&target).unwrap();
         let err = Lock::acquire(&target).unwrap_err().to_string();
-        assert!(err.contains("another iso20k is editing this assessment (pid"), "{err}");
+        assert!(
+            err.contains("another iso20k is editing this assessment (pid"),
+            "{err}"
+        );
         drop(first);
         assert!(!lock_path(&target).exists());
         Lock::acquire(&target).unwrap();

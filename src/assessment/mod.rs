@@ -202,7 +202,8 @@ impl Answer {
 
     /// The finding of this answer: the override, else the level's default.
     pub fn finding(&self, catalogue: &Catalogue) -> Finding {
-        self.finding.unwrap_or_else(|| self.finding_default(catalogue))
+        self.finding
+            .unwrap_or_else(|| self.finding_default(catalogue))
     }
 
     /// The finding the rating implies, ignoring any override.

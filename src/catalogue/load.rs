@@ -150,7 +150,11 @@ pub fn load(source: &Source) -> Result<Catalogue> {
     };
 
     if raw.id.trim().is_empty() {
-        p.add("id".into(), "is empty".into(), Some("give the catalogue a stable id such as `iso-iec-20000-1-2018`".into()));
+        p.add(
+            "id".into(),
+            "is empty".into(),
+            Some("give the catalogue a stable id such as `iso-iec-20000-1-2018`".into()),
+        );
     }
     if !is_semver(&raw.version) {
         p.add(
@@ -168,9 +172,16 @@ pub fn load(source: &Source) -> Result<Catalogue> {
     for (i, level) in raw.scale.iter().enumerate() {
         let key = index("scale", i);
         if let Some(first) = seen_levels.insert(&level.id, i) {
-            p.add(join(&key, "id"), format!("duplicate level id `{}` (also scale[{first}])", level.id), None);
+            p.add(
+                join(&key, "id"),
+                format!("duplicate level id `{}` (also scale[{first}])", level.id),
+                None,
+            );
         }
-        if level.id.is_empty() || level.id.chars().all(|c| c.is_ascii_digit()) || level.id == super::NOT_APPLICABLE {
+        if level.id.is_empty()
+            || level.id.chars().all(|c| c.is_ascii_digit())
+            || level.id == super::NOT_APPLICABLE
+        {
             p.add(
                 join(&key, "id"),
                 format!("`{}` cannot be a level id", level.id),
@@ -178,12 +189,20 @@ pub fn load(source: &Source) -> Result<Catalogue> {
             );
         }
         if !(0.0..=100.0).contains(&level.score) {
-            p.add(join(&key, "score"), format!("score {} is outside 0..=100", level.score), None);
+            p.add(
+                join(&key, "score"),
+                format!("score {} is outside 0..=100", level.score),
+                None,
+            );
         }
         if i > 0 && level.score <= raw.scale[i - 1].score {
             p.add(
                 join(&key, "score"),
-                format!("score {} does not ascend (the level before scores {})", level.score, raw.scale[i - 1].score),
+                format!(
+                    "score {} does not ascend (the level before scores {})",
+                    level.score,
+                    raw.scale[i - 1].score
+                ),
                 Some("list levels from lowest to highest with strictly rising scores".into()),
             );
         }
@@ -191,7 +210,11 @@ pub fn load(source: &Source) -> Result<Catalogue> {
     let mut seen_parties: HashMap<&str, usize> = HashMap::new();
     for (i, party) in raw.parties.iter().enumerate() {
         if seen_parties.insert(&party.id, i).is_some() {
-            p.add(join(&index("parties", i), "id"), format!("duplicate party id `{}`", party.id), None);
+            p.add(
+                join(&index("parties", i), "id"),
+                format!("duplicate party id `{}`", party.id),
+                None,
+            );
         }
     }
 
@@ -201,7 +224,11 @@ pub fn load(source: &Source) -> Result<Catalogue> {
         b.clause(c, None, 1, &index("clauses", i), &mut p);
     }
     if raw.clauses.is_empty() {
-        p.add("clauses".into(), "the catalogue has no clauses".into(), None);
+        p.add(
+            "clauses".into(),
+            "the catalogue has no clauses".into(),
+            None,
+        );
     }
 
     // Readiness rules.
@@ -210,7 +237,11 @@ pub fn load(source: &Source) -> Result<Catalogue> {
     for (si, rs) in raw.readiness.iter().enumerate() {
         let key = index("readiness", si);
         if rs.verdict == crate::score::NOT_READY || stages.iter().any(|s| s.verdict == rs.verdict) {
-            p.add(join(&key, "verdict"), format!("verdict `{}` is reserved or used twice", rs.verdict), None);
+            p.add(
+                join(&key, "verdict"),
+                format!("verdict `{}` is reserved or used twice", rs.verdict),
+                None,
+            );
         }
         let mut rules = Vec::new();
         if let Some(inc) = &rs.includes {
@@ -219,25 +250,39 @@ pub fn load(source: &Source) -> Result<Catalogue> {
                 None => p.add(
                     join(&key, "includes"),
                     format!("no earlier stage has verdict `{inc}`"),
-                    Some(format!("stages defined before this one: {}", list_or_none(stages.iter().map(|s| s.verdict.as_str())))),
+                    Some(format!(
+                        "stages defined before this one: {}",
+                        list_or_none(stages.iter().map(|s| s.verdict.as_str()))
+                    )),
                 ),
             }
         }
         for (ri, rr) in rs.rules.iter().enumerate() {
             let rkey = index(&join(&key, "rules"), ri);
             match rr {
-                RawRule::MinLevel { level, documented, clauses } => {
+                RawRule::MinLevel {
+                    level,
+                    documented,
+                    clauses,
+                } => {
                     let Some(level_ix) = level_of(level) else {
                         p.add(
                             join(&rkey, "level"),
                             format!("unknown level `{level}`"),
-                            Some(format!("levels of the scale: {}", list_or_none(raw.scale.iter().map(|l| l.id.as_str())))),
+                            Some(format!(
+                                "levels of the scale: {}",
+                                list_or_none(raw.scale.iter().map(|l| l.id.as_str()))
+                            )),
                         );
                         continue;
                     };
                     let selector = if *documented {
                         if !clauses.is_empty() {
-                            p.add(rkey.clone(), "give either `documented: true` or `clauses`, not both".into(), None);
+                            p.add(
+                                rkey.clone(),
+                                "give either `documented: true` or `clauses`, not both".into(),
+                                None,
+                            );
                         }
                         Selector::Documented
                     } else {
@@ -248,28 +293,53 @@ pub fn load(source: &Source) -> Result<Catalogue> {
                                 None => p.add(
                                     index(&join(&rkey, "clauses"), ci),
                                     format!("no clause `{c}` in this catalogue"),
-                                    crate::error::closest(c, b.clause_index.keys().map(String::as_str)).map(|s| format!("did you mean `{s}`?")),
+                                    crate::error::closest(
+                                        c,
+                                        b.clause_index.keys().map(String::as_str),
+                                    )
+                                    .map(|s| format!("did you mean `{s}`?")),
                                 ),
                             }
                         }
                         if clauses.is_empty() {
-                            p.add(rkey.clone(), "a min-level rule needs `documented: true` or a list of `clauses`".into(), None);
+                            p.add(
+                                rkey.clone(),
+                                "a min-level rule needs `documented: true` or a list of `clauses`"
+                                    .into(),
+                                None,
+                            );
                         }
                         Selector::Clauses(ids)
                     };
-                    rules.push(Rule::MinLevel { level: level_ix, selector });
+                    rules.push(Rule::MinLevel {
+                        level: level_ix,
+                        selector,
+                    });
                 }
                 RawRule::MinCoverage { percent } => {
                     if !(0.0..=100.0).contains(percent) {
-                        p.add(join(&rkey, "percent"), format!("{percent} is outside 0..=100"), None);
+                        p.add(
+                            join(&rkey, "percent"),
+                            format!("{percent} is outside 0..=100"),
+                            None,
+                        );
                     }
                     rules.push(Rule::MinCoverage { percent: *percent });
                 }
-                RawRule::MaxFindings { finding, count } => rules.push(Rule::MaxFindings { finding: *finding, count: *count }),
-                RawRule::ActionsPlanned { findings } => rules.push(Rule::ActionsPlanned { findings: findings.clone() }),
+                RawRule::MaxFindings { finding, count } => rules.push(Rule::MaxFindings {
+                    finding: *finding,
+                    count: *count,
+                }),
+                RawRule::ActionsPlanned { findings } => rules.push(Rule::ActionsPlanned {
+                    findings: findings.clone(),
+                }),
             }
         }
-        stages.push(Stage { verdict: rs.verdict.clone(), label: rs.label.clone(), rules });
+        stages.push(Stage {
+            verdict: rs.verdict.clone(),
+            label: rs.label.clone(),
+            rules,
+        });
     }
 
     p.finish()?;
@@ -281,10 +351,23 @@ pub fn load(source: &Source) -> Result<Catalogue> {
         scale: raw
             .scale
             .into_iter()
-            .map(|l| Level { id: l.id, label: l.label, description: l.description, score: l.score, finding: l.finding })
+            .map(|l| Level {
+                id: l.id,
+                label: l.label,
+                description: l.description,
+                score: l.score,
+                finding: l.finding,
+            })
             .collect(),
         not_applicable: raw.not_applicable,
-        parties: raw.parties.into_iter().map(|p| Party { id: p.id, label: p.label }).collect(),
+        parties: raw
+            .parties
+            .into_iter()
+            .map(|p| Party {
+                id: p.id,
+                label: p.label,
+            })
+            .collect(),
         stages,
         clauses: b.clauses,
         requirements: b.requirements,
@@ -296,13 +379,20 @@ pub fn load(source: &Source) -> Result<Catalogue> {
 
 fn list_or_none<'a>(items: impl Iterator<Item = &'a str>) -> String {
     let v: Vec<&str> = items.collect();
-    if v.is_empty() { "none".into() } else { v.join(", ") }
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
 }
 
 fn is_semver(v: &str) -> bool {
     let core = v.split(['-', '+']).next().unwrap_or("");
     let parts: Vec<&str> = core.split('.').collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 #[derive(Default)]
@@ -315,20 +405,40 @@ struct Builder {
 }
 
 impl Builder {
-    fn clause(&mut self, raw: &RawClause, parent: Option<usize>, depth: usize, key: &str, p: &mut Problems<'_>) {
+    fn clause(
+        &mut self,
+        raw: &RawClause,
+        parent: Option<usize>,
+        depth: usize,
+        key: &str,
+        p: &mut Problems<'_>,
+    ) {
         let me = self.clauses.len();
         let id_key = join(key, "id");
         if raw.id.trim().is_empty() {
             p.add(id_key.clone(), "clause id is empty".into(), None);
         } else if self.clause_index.contains_key(&raw.id) {
-            p.add(id_key.clone(), format!("duplicate clause id `{}`", raw.id), Some("every clause number appears once in the tree".into()));
+            p.add(
+                id_key.clone(),
+                format!("duplicate clause id `{}`", raw.id),
+                Some("every clause number appears once in the tree".into()),
+            );
         } else {
             self.clause_index.insert(raw.id.clone(), me);
         }
         if let Some(pi) = parent {
             let parent_id = &self.clauses[pi].id;
             if !raw.id.starts_with(&format!("{parent_id}.")) {
-                p.add(id_key.clone(), format!("clause `{}` is not numbered under its parent `{parent_id}`", raw.id), Some(format!("a sub-clause of {parent_id} is numbered {parent_id}.N")));
+                p.add(
+                    id_key.clone(),
+                    format!(
+                        "clause `{}` is not numbered under its parent `{parent_id}`",
+                        raw.id
+                    ),
+                    Some(format!(
+                        "a sub-clause of {parent_id} is numbered {parent_id}.N"
+                    )),
+                );
             }
         }
         if raw.title.trim().is_empty() {
@@ -352,12 +462,19 @@ impl Builder {
         if !raw.clauses.is_empty() && !raw.requirements.is_empty() {
             p.add(
                 join(key, "requirements"),
-                format!("clause `{}` has sub-clauses, so it cannot carry requirements", raw.id),
+                format!(
+                    "clause `{}` has sub-clauses, so it cannot carry requirements",
+                    raw.id
+                ),
                 Some("requirements hang on leaf clauses only; move them to a sub-clause".into()),
             );
         }
         if raw.clauses.is_empty() && raw.requirements.is_empty() {
-            p.add(key.to_string(), format!("leaf clause `{}` has no requirements", raw.id), Some("add at least one requirement, or sub-clauses".into()));
+            p.add(
+                key.to_string(),
+                format!("leaf clause `{}` has no requirements", raw.id),
+                Some("add at least one requirement, or sub-clauses".into()),
+            );
         }
         for (i, c) in raw.clauses.iter().enumerate() {
             self.clause(c, Some(me), depth + 1, &index(&join(key, "clauses"), i), p);
@@ -368,31 +485,51 @@ impl Builder {
         self.clauses[me].requirements = start..self.requirements.len();
     }
 
-    fn requirement(&mut self, raw: &RawRequirement, clause: usize, key: &str, p: &mut Problems<'_>) {
+    fn requirement(
+        &mut self,
+        raw: &RawRequirement,
+        clause: usize,
+        key: &str,
+        p: &mut Problems<'_>,
+    ) {
         let clause_id = &self.clauses[clause].id;
         let id_key = join(key, "id");
         let well_formed = raw
             .id
             .strip_prefix(clause_id.as_str())
             .and_then(|rest| rest.strip_prefix('-'))
-            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && !n.starts_with('0'));
+            .is_some_and(|n| {
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && !n.starts_with('0')
+            });
         if !well_formed {
             p.add(
                 id_key.clone(),
-                format!("requirement id `{}` does not match its clause `{clause_id}`", raw.id),
+                format!(
+                    "requirement id `{}` does not match its clause `{clause_id}`",
+                    raw.id
+                ),
                 Some(format!("write `{clause_id}-N` with N an ordinal from 1")),
             );
         }
         if self.requirement_index.contains_key(&raw.id) {
-            p.add(id_key, format!("duplicate requirement id `{}`", raw.id), Some("requirement ids are unique; never reuse a retired id".into()));
+            p.add(
+                id_key,
+                format!("duplicate requirement id `{}`", raw.id),
+                Some("requirement ids are unique; never reuse a retired id".into()),
+            );
         } else {
-            self.requirement_index.insert(raw.id.clone(), self.requirements.len());
+            self.requirement_index
+                .insert(raw.id.clone(), self.requirements.len());
         }
         if raw.question.trim().is_empty() {
             p.add(join(key, "question"), "question is empty".into(), None);
         }
         if !(raw.weight.is_finite() && raw.weight > 0.0) {
-            p.add(join(key, "weight"), format!("weight {} is not positive", raw.weight), Some("use a positive number; 1 is the default".into()));
+            p.add(
+                join(key, "weight"),
+                format!("weight {} is not positive", raw.weight),
+                Some("use a positive number; 1 is the default".into()),
+            );
         }
         self.requirements.push(Requirement {
             id: raw.id.clone(),
@@ -455,8 +592,10 @@ clauses:
         let broken = MINI
             .replace("id: 2-1", "id: 1.1-1")
             .replace("weight: 2", "weight: 0");
-        let err = load(&Source::new("mini.yaml", broken)).unwrap_err().to_string();
-        assert!(err.contains("mini.yaml:20:18: clauses[0].clauses[0].requirements[1].weight: weight 0 is not positive"), "{err}");
+        let err = load(&Source::new("mini.yaml", broken))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("mini.yaml:22:49: clauses[0].clauses[0].requirements[1].weight: weight 0 is not positive"), "{err}");
         assert!(err.contains("duplicate requirement id `1.1-1`"), "{err}");
         assert!(err.contains("does not match its clause `2`"), "{err}");
         assert!(err.contains("3 problems found"), "{err}");

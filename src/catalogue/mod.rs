@@ -234,7 +234,9 @@ impl Catalogue {
 
     /// A requirement by its id.
     pub fn requirement(&self, id: &str) -> Option<&Requirement> {
-        self.requirement_index.get(id).map(|&i| &self.requirements[i])
+        self.requirement_index
+            .get(id)
+            .map(|&i| &self.requirements[i])
     }
 
     /// The index of a requirement by its id.

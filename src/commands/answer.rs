@@ -1,6 +1,8 @@
 //! `iso20k answer`: set one answer without prompts.
 
-use crate::assessment::{Action, ActionStatus, Answer, Evidence, file, lock::Lock, parse_rating, rating_id};
+use crate::assessment::{
+    Action, ActionStatus, Answer, Evidence, file, lock::Lock, parse_rating, rating_id,
+};
 use crate::catalogue::{Catalogue, Finding};
 use crate::cli::AnswerArgs;
 use crate::error::{Error, Result, closest};
@@ -22,21 +24,30 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
         let hint = closest(&args.rating, c.scale.iter().map(|l| l.id.as_str()))
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
-        Error::Usage(format!("unknown rating `{}`; {hint}valid ratings: {}", args.rating, c.rating_choices()))
+        Error::Usage(format!(
+            "unknown rating `{}`; {hint}valid ratings: {}",
+            args.rating,
+            c.rating_choices()
+        ))
     })?;
     let finding = args
         .finding
         .as_deref()
         .map(|f| {
             Finding::parse(f).ok_or_else(|| {
-                Error::Usage(format!("unknown finding `{f}`; valid findings: major, minor, observation, none"))
+                Error::Usage(format!(
+                    "unknown finding `{f}`; valid findings: major, minor, observation, none"
+                ))
             })
         })
         .transpose()?;
     if let Some(p) = &args.operated_by {
         if !c.parties.iter().any(|x| &x.id == p) {
             let ids: Vec<&str> = c.parties.iter().map(|x| x.id.as_str()).collect();
-            return Err(Error::Usage(format!("unknown party `{p}`; valid parties: {}", ids.join(", "))));
+            return Err(Error::Usage(format!(
+                "unknown party `{p}`; valid parties: {}",
+                ids.join(", ")
+            )));
         }
         if !c.allows_other_parties(req.clause) {
             return Err(Error::Usage(format!(
@@ -45,21 +56,37 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
             )));
         }
     }
-    let evidence = args.evidence.iter().map(|e| parse_evidence(e)).collect::<Result<Vec<_>>>()?;
+    let evidence = args
+        .evidence
+        .iter()
+        .map(|e| parse_evidence(e))
+        .collect::<Result<Vec<_>>>()?;
     let status = args
         .status
         .as_deref()
         .map(|s| {
-            ActionStatus::parse(s).ok_or_else(|| Error::Usage(format!("unknown status `{s}`; valid: open, in-progress, done")))
+            ActionStatus::parse(s).ok_or_else(|| {
+                Error::Usage(format!(
+                    "unknown status `{s}`; valid: open, in-progress, done"
+                ))
+            })
         })
         .transpose()?;
-    let due = args.due.as_deref().map(|d| util::parse_date("--due", d)).transpose()?;
+    let due = args
+        .due
+        .as_deref()
+        .map(|d| util::parse_date("--due", d))
+        .transpose()?;
     let target = args
         .target
         .as_deref()
         .map(|t| {
-            c.level_position(t)
-                .ok_or_else(|| Error::Usage(format!("unknown target rating `{t}`; valid ratings: {}", c.rating_choices())))
+            c.level_position(t).ok_or_else(|| {
+                Error::Usage(format!(
+                    "unknown target rating `{t}`; valid ratings: {}",
+                    c.rating_choices()
+                ))
+            })
         })
         .transpose()?;
 
@@ -91,7 +118,11 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
     if args.operated_by.is_some() {
         ans.operated_by = args.operated_by;
     }
-    let touches_action = args.action.is_some() || args.owner.is_some() || due.is_some() || status.is_some() || target.is_some();
+    let touches_action = args.action.is_some()
+        || args.owner.is_some()
+        || due.is_some()
+        || status.is_some()
+        || target.is_some();
     if touches_action {
         let mut act = ans.action.take().unwrap_or(Action {
             what: String::new(),
@@ -116,15 +147,27 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
             act.target = target;
         }
         if act.what.trim().is_empty() {
-            return Err(Error::Usage(format!("{} has no action yet: give --action \"what is to be done\"", req.id)));
+            return Err(Error::Usage(format!(
+                "{} has no action yet: give --action \"what is to be done\"",
+                req.id
+            )));
         }
         ans.action = Some(act);
     }
-    if rating == crate::assessment::Rating::NotApplicable && ans.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        return Err(Error::Usage("not-applicable needs a justification: give --note".into()));
+    if rating == crate::assessment::Rating::NotApplicable
+        && ans.note.as_deref().is_none_or(|n| n.trim().is_empty())
+    {
+        return Err(Error::Usage(
+            "not-applicable needs a justification: give --note".into(),
+        ));
     }
     ans.answered = Some(util::now());
-    let shown = format!("{}: {} ({})", req.id, rating_id(c, rating), ans.finding(c).label());
+    let shown = format!(
+        "{}: {} ({})",
+        req.id,
+        rating_id(c, rating),
+        ans.finding(c).label()
+    );
     a.answers.insert(req.id.clone(), ans);
     file::save(&args.file, &a, c)?;
     out.note(&format!("{shown}, saved to {}", args.file.display()));
@@ -138,7 +181,13 @@ pub fn parse_evidence(given: &str) -> Result<Evidence> {
         && date.as_bytes()[4] == b'-'
     {
         let reviewed = util::parse_date("--evidence review date", date)?;
-        return Ok(Evidence { reference: reference.trim().to_string(), reviewed: Some(reviewed) });
+        return Ok(Evidence {
+            reference: reference.trim().to_string(),
+            reviewed: Some(reviewed),
+        });
     }
-    Ok(Evidence { reference: given.trim().to_string(), reviewed: None })
+    Ok(Evidence {
+        reference: given.trim().to_string(),
+        reviewed: None,
+    })
 }

@@ -47,7 +47,10 @@ fn list_table(c: &Catalogue, depth: usize, width: Option<u16>) -> String {
     t.set_header(vec!["Clause", "Title", "Requirements", "Documented"]);
     for cl in c.clauses.iter().filter(|cl| cl.depth <= depth) {
         let n = cl.requirements.len();
-        let documented = c.requirements[cl.requirements.clone()].iter().filter(|r| r.documented).count();
+        let documented = c.requirements[cl.requirements.clone()]
+            .iter()
+            .filter(|r| r.documented)
+            .count();
         t.add_row(vec![
             Cell::new(&cl.id),
             Cell::new(format!("{}{}", "  ".repeat(cl.depth - 1), cl.title)),
@@ -74,11 +77,20 @@ fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> io::Re
             TextOrJson::Text => {
                 let cl = &c.clauses[ix];
                 let mut text = format!("{} {}\n", cl.id, cl.title);
-                let path: Vec<String> = c.ancestry(ix).iter().map(|&a| format!("{} {}", c.clauses[a].id, c.clauses[a].title)).collect();
+                let path: Vec<String> = c
+                    .ancestry(ix)
+                    .iter()
+                    .map(|&a| format!("{} {}", c.clauses[a].id, c.clauses[a].title))
+                    .collect();
                 text.push_str(&format!("in: {}\n", path.join(" > ")));
                 for &child in &cl.children {
                     let ch = &c.clauses[child];
-                    text.push_str(&format!("  {} {} ({} requirements)\n", ch.id, ch.title, ch.requirements.len()));
+                    text.push_str(&format!(
+                        "  {} {} ({} requirements)\n",
+                        ch.id,
+                        ch.title,
+                        ch.requirements.len()
+                    ));
                 }
                 if cl.is_leaf() {
                     for r in &c.requirements[cl.requirements.clone()] {
@@ -96,13 +108,24 @@ fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> io::Re
             TextOrJson::Json => out.data(&json(&RequirementView::new(r)))?,
             TextOrJson::Text => {
                 let cl = &c.clauses[r.clause];
-                out.data(&format!("{} {}\n\n{}", cl.id, cl.title, requirement_text(c, r)))?;
+                out.data(&format!(
+                    "{} {}\n\n{}",
+                    cl.id,
+                    cl.title,
+                    requirement_text(c, r)
+                ))?;
             }
         }
         return Ok(0);
     }
-    let all = c.clauses.iter().map(|x| x.id.as_str()).chain(c.requirements.iter().map(|r| r.id.as_str()));
-    let hint = crate::error::closest(id, all).map(|s| format!(" Did you mean `{s}`?")).unwrap_or_default();
+    let all = c
+        .clauses
+        .iter()
+        .map(|x| x.id.as_str())
+        .chain(c.requirements.iter().map(|r| r.id.as_str()));
+    let hint = crate::error::closest(id, all)
+        .map(|s| format!(" Did you mean `{s}`?"))
+        .unwrap_or_default();
     out.note(&format!(
         "error: no clause or requirement `{id}` in catalogue `{}`.{hint} Clause numbers look like 8.5.1, requirement ids like 8.5.1.3-2; `iso20k catalogue list` shows them all.",
         c.id
@@ -112,7 +135,15 @@ fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> io::Re
 
 /// The text block of one requirement.
 pub fn requirement_text(c: &Catalogue, r: &catalogue::Requirement) -> String {
-    let mut s = format!("{}{}\n", r.id, if r.documented { "  [documented information]" } else { "" });
+    let mut s = format!(
+        "{}{}\n",
+        r.id,
+        if r.documented {
+            "  [documented information]"
+        } else {
+            ""
+        }
+    );
     s.push_str(&format!("  Q: {}\n", r.question));
     if !r.guidance.is_empty() {
         s.push_str(&format!("  Guidance: {}\n", r.guidance));
@@ -186,7 +217,11 @@ impl<'a> CatalogueView<'a> {
             readiness: c
                 .stages
                 .iter()
-                .map(|s| StageView { verdict: &s.verdict, label: &s.label, rules: s.rules.iter().map(|r| rule_json(c, r)).collect() })
+                .map(|s| StageView {
+                    verdict: &s.verdict,
+                    label: &s.label,
+                    rules: s.rules.iter().map(|r| rule_json(c, r)).collect(),
+                })
                 .collect(),
             clauses: c.roots.iter().map(|&r| ClauseView::new(c, r)).collect(),
         }
@@ -196,16 +231,26 @@ impl<'a> CatalogueView<'a> {
 fn rule_json(c: &Catalogue, r: &Rule) -> serde_json::Value {
     use serde_json::json;
     match r {
-        Rule::MinLevel { level, selector: Selector::Documented } => {
+        Rule::MinLevel {
+            level,
+            selector: Selector::Documented,
+        } => {
             json!({"rule": "min-level", "level": c.scale[*level].id, "documented": true})
         }
-        Rule::MinLevel { level, selector: Selector::Clauses(cs) } => json!({
+        Rule::MinLevel {
+            level,
+            selector: Selector::Clauses(cs),
+        } => json!({
             "rule": "min-level", "level": c.scale[*level].id,
             "clauses": cs.iter().map(|&i| c.clauses[i].id.clone()).collect::<Vec<_>>()
         }),
         Rule::MinCoverage { percent } => json!({"rule": "min-coverage", "percent": percent}),
-        Rule::MaxFindings { finding, count } => json!({"rule": "max-findings", "finding": finding, "count": count}),
-        Rule::ActionsPlanned { findings } => json!({"rule": "actions-planned", "findings": findings}),
+        Rule::MaxFindings { finding, count } => {
+            json!({"rule": "max-findings", "finding": finding, "count": count})
+        }
+        Rule::ActionsPlanned { findings } => {
+            json!({"rule": "actions-planned", "findings": findings})
+        }
     }
 }
 
@@ -215,9 +260,16 @@ impl<'a> ClauseView<'a> {
         ClauseView {
             id: &cl.id,
             title: &cl.title,
-            clauses: cl.children.iter().map(|&ch| ClauseView::new(c, ch)).collect(),
+            clauses: cl
+                .children
+                .iter()
+                .map(|&ch| ClauseView::new(c, ch))
+                .collect(),
             requirements: if cl.is_leaf() {
-                c.requirements[cl.requirements.clone()].iter().map(RequirementView::new).collect()
+                c.requirements[cl.requirements.clone()]
+                    .iter()
+                    .map(RequirementView::new)
+                    .collect()
             } else {
                 Vec::new()
             },

@@ -11,7 +11,10 @@ use std::path::Path;
 
 /// Runs `check`.
 pub fn run(c: &Catalogue, args: CheckArgs, out: &mut Output) -> Result<u8> {
-    for (flag, v) in [("--min-readiness", args.min_readiness), ("--min-coverage", args.min_coverage)] {
+    for (flag, v) in [
+        ("--min-readiness", args.min_readiness),
+        ("--min-coverage", args.min_coverage),
+    ] {
         if let Some(p) = v
             && !(0.0..=100.0).contains(&p)
         {
@@ -21,8 +24,17 @@ pub fn run(c: &Catalogue, args: CheckArgs, out: &mut Output) -> Result<u8> {
     if let Some(n) = args.stage
         && n as usize > c.stages.len()
     {
-        let stages: Vec<String> = c.stages.iter().enumerate().map(|(i, s)| format!("{} = {}", i + 1, s.verdict)).collect();
-        return Err(Error::Usage(format!("--stage {n}: catalogue `{}` has stages {}", c.id, stages.join(", "))));
+        let stages: Vec<String> = c
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{} = {}", i + 1, s.verdict))
+            .collect();
+        return Err(Error::Usage(format!(
+            "--stage {n}: catalogue `{}` has stages {}",
+            c.id,
+            stages.join(", ")
+        )));
     }
     let t = Thresholds {
         min_readiness: args.min_readiness,
@@ -48,7 +60,8 @@ pub fn run(c: &Catalogue, args: CheckArgs, out: &mut Output) -> Result<u8> {
         .unwrap_or_default(),
         CheckFormat::Junit => junit(c, &args.file, &s, &conditions),
     };
-    out.data(&text).map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
+    out.data(&text)
+        .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
     Ok(if passed { 0 } else { EXIT_GATE })
 }
 
@@ -66,8 +79,15 @@ fn text(file: &Path, s: &Scores, conditions: &[Condition], passed: bool, out: &O
     let bad = console::Style::new().red().bold();
     let mut t = String::new();
     for x in conditions {
-        let mark = if x.passed { out.paint(&ok, "pass") } else { out.paint(&bad, "FAIL") };
-        t.push_str(&format!("{mark}  {}: {} (required {})\n", x.name, x.actual, x.required));
+        let mark = if x.passed {
+            out.paint(&ok, "pass")
+        } else {
+            out.paint(&bad, "FAIL")
+        };
+        t.push_str(&format!(
+            "{mark}  {}: {} (required {})\n",
+            x.name, x.actual, x.required
+        ));
         if !x.passed {
             for d in &x.details {
                 t.push_str(&format!("        {d}\n"));
@@ -78,7 +98,11 @@ fn text(file: &Path, s: &Scores, conditions: &[Condition], passed: bool, out: &O
     t.push_str(&format!(
         "{}: {} (readiness {}, verdict {})",
         file.display(),
-        if passed { "gate passed".to_string() } else { format!("gate failed: {failed} of {} conditions", conditions.len()) },
+        if passed {
+            "gate passed".to_string()
+        } else {
+            format!("gate failed: {failed} of {} conditions", conditions.len())
+        },
         crate::score::percent(s.overall.readiness),
         s.verdict
     ));
@@ -119,16 +143,27 @@ fn junit(c: &Catalogue, file: &Path, s: &Scores, conditions: &[Condition]) -> St
         let majors: Vec<&str> = c.requirements[cl.requirements.clone()]
             .iter()
             .enumerate()
-            .filter(|(i, _)| s.requirements[cl.requirements.start + i].finding == crate::catalogue::Finding::Major)
+            .filter(|(i, _)| {
+                s.requirements[cl.requirements.start + i].finding
+                    == crate::catalogue::Finding::Major
+            })
             .map(|(_, r)| r.id.as_str())
             .collect();
         let failure = (!majors.is_empty()).then(|| {
             (
                 format!("{} major nonconformities in clause {}", majors.len(), cl.id),
-                format!("readiness {}; majors: {}", crate::score::percent(cs.readiness), majors.join(", ")),
+                format!(
+                    "readiness {}; majors: {}",
+                    crate::score::percent(cs.readiness),
+                    majors.join(", ")
+                ),
             )
         });
-        cases.push(("iso20k.clauses".to_string(), format!("{} {}", cl.id, cl.title), failure));
+        cases.push((
+            "iso20k.clauses".to_string(),
+            format!("{} {}", cl.id, cl.title),
+            failure,
+        ));
     }
     let failures = cases.iter().filter(|c| c.2.is_some()).count();
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -139,7 +174,11 @@ fn junit(c: &Catalogue, file: &Path, s: &Scores, conditions: &[Condition]) -> St
         cases.len()
     ));
     for (class, name, failure) in cases {
-        x.push_str(&format!("    <testcase classname=\"{}\" name=\"{}\"", xml_escape(&class), xml_escape(&name)));
+        x.push_str(&format!(
+            "    <testcase classname=\"{}\" name=\"{}\"",
+            xml_escape(&class),
+            xml_escape(&name)
+        ));
         match failure {
             None => x.push_str("/>\n"),
             Some((message, body)) => x.push_str(&format!(

@@ -39,7 +39,10 @@ pub fn new_assessment(c: &Catalogue, id: &Identity, file: &Path) -> Result<Asses
     let ask = |label: &str, given: &Option<String>, required: bool| -> Result<String> {
         if let Some(v) = given {
             if required && v.trim().is_empty() {
-                return Err(Error::Usage(format!("--{} must not be empty", flag_of(label))));
+                return Err(Error::Usage(format!(
+                    "--{} must not be empty",
+                    flag_of(label)
+                )));
             }
             return Ok(v.trim().to_string());
         }

@@ -24,10 +24,13 @@ pub fn run(c: &Catalogue, args: ScoreArgs, out: &mut Output) -> Result<u8> {
     let a = load(c, &args.file, out)?;
     let s = score(c, &a);
     let text = match args.format {
-        TableOrJson::Json => serde_json::to_string_pretty(&ScoreView::new(c, &a, &s)).unwrap_or_default(),
+        TableOrJson::Json => {
+            serde_json::to_string_pretty(&ScoreView::new(c, &a, &s)).unwrap_or_default()
+        }
         TableOrJson::Table => table(c, &a, &s, args.depth as usize, out),
     };
-    out.data(&text).map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
+    out.data(&text)
+        .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
     Ok(0)
 }
 
@@ -81,7 +84,11 @@ impl<'a> ScoreView<'a> {
             organization: &a.organization,
             scope: &a.scope,
             as_of: a.as_of.to_string(),
-            catalogue: CatRef { id: &c.id, version: &c.version, edition: &c.edition },
+            catalogue: CatRef {
+                id: &c.id,
+                version: &c.version,
+                edition: &c.edition,
+            },
             readiness: round(s.overall.readiness),
             coverage: round(s.overall.coverage),
             answered: s.overall.answered,
@@ -107,7 +114,11 @@ fn clause_view<'a>(c: &'a Catalogue, s: &'a Scores, ix: usize) -> ClauseView<'a>
         answered: cs.answered,
         total: cs.total,
         findings: cs.findings,
-        clauses: cl.children.iter().map(|&ch| clause_view(c, s, ch)).collect(),
+        clauses: cl
+            .children
+            .iter()
+            .map(|&ch| clause_view(c, s, ch))
+            .collect(),
     }
 }
 
@@ -126,11 +137,23 @@ fn table(c: &Catalogue, a: &Assessment, s: &Scores, depth: usize, out: &Output) 
     if out.color {
         t.enforce_styling();
     }
-    t.set_header(vec!["Clause", "Title", "Readiness", "Coverage", "Major", "Minor", "Obs."]);
+    t.set_header(vec![
+        "Clause",
+        "Title",
+        "Readiness",
+        "Coverage",
+        "Major",
+        "Minor",
+        "Obs.",
+    ]);
     let row = |id: &str, title: String, cs: &ClauseScore| {
         let count = |n: usize, color: Color| {
             let cell = Cell::new(n).set_alignment(CellAlignment::Right);
-            if n > 0 && out.color { cell.fg(color) } else { cell }
+            if n > 0 && out.color {
+                cell.fg(color)
+            } else {
+                cell
+            }
         };
         let mut ready = Cell::new(percent(cs.readiness)).set_alignment(CellAlignment::Right);
         if out.color {
@@ -146,8 +169,17 @@ fn table(c: &Catalogue, a: &Assessment, s: &Scores, depth: usize, out: &Output) 
             count(cs.findings.observation, Color::Cyan),
         ]
     };
-    for (ix, cl) in c.clauses.iter().enumerate().filter(|(_, cl)| cl.depth <= depth) {
-        t.add_row(row(&cl.id, format!("{}{}", "  ".repeat(cl.depth - 1), cl.title), &s.clauses[ix]));
+    for (ix, cl) in c
+        .clauses
+        .iter()
+        .enumerate()
+        .filter(|(_, cl)| cl.depth <= depth)
+    {
+        t.add_row(row(
+            &cl.id,
+            format!("{}{}", "  ".repeat(cl.depth - 1), cl.title),
+            &s.clauses[ix],
+        ));
     }
     t.add_row(row("", "Overall".to_string(), &s.overall));
     let mut text = format!(
@@ -164,8 +196,16 @@ fn table(c: &Catalogue, a: &Assessment, s: &Scores, depth: usize, out: &Output) 
         s.overall.findings.minor,
         s.overall.findings.observation
     ));
-    let style = if s.verdict == NOT_READY { console::Style::new().red().bold() } else { console::Style::new().green().bold() };
-    text.push_str(&format!("Verdict: {} ({})\n", out.paint(&style, &s.verdict), s.verdict_label));
+    let style = if s.verdict == NOT_READY {
+        console::Style::new().red().bold()
+    } else {
+        console::Style::new().green().bold()
+    };
+    text.push_str(&format!(
+        "Verdict: {} ({})\n",
+        out.paint(&style, &s.verdict),
+        s.verdict_label
+    ));
     if let Some(next) = s.stages.iter().find(|x| !x.passed) {
         text.push_str(&format!("Not yet {}:\n", next.verdict));
         for r in &s.reasons {

@@ -8,7 +8,8 @@ pub fn new(width: Option<u16>) -> Table {
     t.load_style(presets::UTF8_FULL_CONDENSED);
     match width {
         Some(w) => {
-            t.set_content_arrangement(ContentArrangement::Dynamic).set_width(w);
+            t.set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(w);
         }
         None => {
             t.force_no_tty();

@@ -6,7 +6,9 @@
 //! level, an action, its owner and its due date. An empty line keeps what was there; `-`
 //! clears it. End of input quits, keeping every confirmed answer.
 
-use super::{Choice, Details, Prompter, Screen, format_evidence_list, new_action, parse_evidence_list};
+use super::{
+    Choice, Details, Prompter, Screen, format_evidence_list, new_action, parse_evidence_list,
+};
 use crate::assessment::{Rating, parse_rating};
 use crate::error::{Error, Result};
 use jiff::civil::Date;
@@ -60,14 +62,38 @@ impl<R: BufRead, W: Write> LinePrompter<R, W> {
 impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
     fn choose(&mut self, s: &Screen<'_>) -> Result<Choice> {
         let r = s.requirement;
-        let _ = writeln!(self.out, "\n[{}/{} answered] {}", s.answered, s.total, s.clause_path);
-        let _ = writeln!(self.out, "{}{}: {}", r.id, if r.documented { " (documented)" } else { "" }, r.question);
+        let _ = writeln!(
+            self.out,
+            "\n[{}/{} answered] {}",
+            s.answered, s.total, s.clause_path
+        );
+        let _ = writeln!(
+            self.out,
+            "{}{}: {}",
+            r.id,
+            if r.documented { " (documented)" } else { "" },
+            r.question
+        );
         if let Some(cur) = s.current {
-            let _ = writeln!(self.out, "current: {}", crate::assessment::rating_id(s.catalogue, cur.rating));
+            let _ = writeln!(
+                self.out,
+                "current: {}",
+                crate::assessment::rating_id(s.catalogue, cur.rating)
+            );
         }
-        let levels: Vec<String> = s.catalogue.scale.iter().enumerate().map(|(i, l)| format!("{i}={}", l.id)).collect();
+        let levels: Vec<String> = s
+            .catalogue
+            .scale
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("{i}={}", l.id))
+            .collect();
         loop {
-            let Some(line) = self.ask(&format!("rating ({}; s skip, b back, j CLAUSE, ? guidance, q quit): ", levels.join(" ")))? else {
+            let Some(line) = self.ask(&format!(
+                "rating ({}; s skip, b back, j CLAUSE, ? guidance, q quit): ",
+                levels.join(" ")
+            ))?
+            else {
                 return Ok(Choice::Quit);
             };
             let t = line.trim();
@@ -76,7 +102,12 @@ impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
                 "s" | "skip" => return Ok(Choice::Skip),
                 "b" | "back" => return Ok(Choice::Back),
                 "?" | "g" | "guidance" => {
-                    let _ = writeln!(self.out, "guidance: {}\nevidence: {}", r.guidance, r.evidence.join("; "));
+                    let _ = writeln!(
+                        self.out,
+                        "guidance: {}\nevidence: {}",
+                        r.guidance,
+                        r.evidence.join("; ")
+                    );
                     continue;
                 }
                 "" => {
@@ -93,25 +124,44 @@ impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
             match parse_rating(s.catalogue, t) {
                 Some(r) => return Ok(Choice::Rate(r)),
                 None => {
-                    let _ = writeln!(self.out, "unknown rating `{t}`; valid: {}", s.catalogue.rating_choices());
+                    let _ = writeln!(
+                        self.out,
+                        "unknown rating `{t}`; valid: {}",
+                        s.catalogue.rating_choices()
+                    );
                 }
             }
         }
     }
 
-    fn details(&mut self, s: &Screen<'_>, _rating: Rating, wants_action: bool, today: Date) -> Result<Details> {
+    fn details(
+        &mut self,
+        s: &Screen<'_>,
+        _rating: Rating,
+        wants_action: bool,
+        today: Date,
+    ) -> Result<Details> {
         let cur = s.current;
         let note = self.ask_keep("note", cur.and_then(|c| c.note.as_deref()))?;
-        let ev_now = cur.map(|c| format_evidence_list(&c.evidence)).filter(|e| !e.is_empty());
+        let ev_now = cur
+            .map(|c| format_evidence_list(&c.evidence))
+            .filter(|e| !e.is_empty());
         let evidence = self
-            .ask_keep("evidence (; between references, REF@YYYY-MM-DD for a review date)", ev_now.as_deref())?
+            .ask_keep(
+                "evidence (; between references, REF@YYYY-MM-DD for a review date)",
+                ev_now.as_deref(),
+            )?
             .map(|e| parse_evidence_list(&e))
             .unwrap_or_default();
         let mut action = None;
         if wants_action {
             let prev = cur.and_then(|c| c.action.clone());
-            if let Some(what) = self.ask_keep("action (what is to be done; empty for none)", prev.as_ref().map(|a| a.what.as_str()))? {
-                let owner = self.ask_keep("owner", prev.as_ref().and_then(|a| a.owner.as_deref()))?;
+            if let Some(what) = self.ask_keep(
+                "action (what is to be done; empty for none)",
+                prev.as_ref().map(|a| a.what.as_str()),
+            )? {
+                let owner =
+                    self.ask_keep("owner", prev.as_ref().and_then(|a| a.owner.as_deref()))?;
                 let mut due = prev.as_ref().and_then(|a| a.due);
                 loop {
                     let shown = due.map(|d| d.to_string());
@@ -143,7 +193,11 @@ impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
                 action = Some(a);
             }
         }
-        Ok(Details { note, evidence, action })
+        Ok(Details {
+            note,
+            evidence,
+            action,
+        })
     }
 
     fn say(&mut self, text: &str) {

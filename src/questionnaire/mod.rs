@@ -65,7 +65,13 @@ pub trait Prompter {
     fn choose(&mut self, screen: &Screen<'_>) -> Result<Choice>;
     /// Asks for the note, evidence and (when `wants_action`) an action, starting from the
     /// current answer's values.
-    fn details(&mut self, screen: &Screen<'_>, rating: Rating, wants_action: bool, today: Date) -> Result<Details>;
+    fn details(
+        &mut self,
+        screen: &Screen<'_>,
+        rating: Rating,
+        wants_action: bool,
+        today: Date,
+    ) -> Result<Details>;
     /// Tells the person something.
     fn say(&mut self, text: &str);
 }
@@ -115,7 +121,11 @@ pub fn run(
     let mut confirmed = 0;
     while i < n {
         let r = &c.requirements[i];
-        let count = c.requirements.iter().filter(|x| a.answers.contains_key(&x.id)).count();
+        let count = c
+            .requirements
+            .iter()
+            .filter(|x| a.answers.contains_key(&x.id))
+            .count();
         let screen = Screen {
             catalogue: c,
             requirement: r,
@@ -163,21 +173,33 @@ pub fn run(
                     i = c.clauses[cl].requirements.start;
                 }
                 None => {
-                    let hint = crate::error::closest(id.trim(), c.clauses.iter().map(|x| x.id.as_str()))
-                        .map(|s| format!(" Did you mean {s}?"))
-                        .unwrap_or_default();
-                    prompter.say(&format!("No clause `{}`.{hint} Clause numbers look like 8.5.1.", id.trim()));
+                    let hint =
+                        crate::error::closest(id.trim(), c.clauses.iter().map(|x| x.id.as_str()))
+                            .map(|s| format!(" Did you mean {s}?"))
+                            .unwrap_or_default();
+                    prompter.say(&format!(
+                        "No clause `{}`.{hint} Clause numbers look like 8.5.1.",
+                        id.trim()
+                    ));
                 }
             },
             Choice::Quit => break,
         }
     }
-    let left = c.requirements.iter().filter(|x| !a.answers.contains_key(&x.id)).count();
+    let left = c
+        .requirements
+        .iter()
+        .filter(|x| !a.answers.contains_key(&x.id))
+        .count();
     prompter.say(&format!(
         "{confirmed} answer(s) saved to {}. {} of {n} answered{}.",
         settings.file,
         n - left,
-        if left > 0 { format!("; run `iso20k assess {}` to continue", settings.file) } else { String::new() }
+        if left > 0 {
+            format!("; run `iso20k assess {}` to continue", settings.file)
+        } else {
+            String::new()
+        }
     ));
     Ok(confirmed)
 }
@@ -187,9 +209,20 @@ pub fn parse_evidence_list(text: &str) -> Vec<Evidence> {
     text.split(';')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| match s.rsplit_once('@').and_then(|(r, d)| d.trim().parse::<Date>().ok().map(|d| (r, d))) {
-            Some((r, d)) => Evidence { reference: r.trim().to_string(), reviewed: Some(d) },
-            None => Evidence { reference: s.to_string(), reviewed: None },
+        .map(|s| {
+            match s
+                .rsplit_once('@')
+                .and_then(|(r, d)| d.trim().parse::<Date>().ok().map(|d| (r, d)))
+            {
+                Some((r, d)) => Evidence {
+                    reference: r.trim().to_string(),
+                    reviewed: Some(d),
+                },
+                None => Evidence {
+                    reference: s.to_string(),
+                    reviewed: None,
+                },
+            }
         })
         .collect()
 }
@@ -207,7 +240,13 @@ pub fn format_evidence_list(list: &[Evidence]) -> String {
 
 /// A new open action.
 pub fn new_action(what: String, owner: Option<String>, due: Option<Date>) -> Action {
-    Action { what, owner, due, status: ActionStatus::Open, target: None }
+    Action {
+        what,
+        owner,
+        due,
+        status: ActionStatus::Open,
+        target: None,
+    }
 }
 
 #[cfg(test)]
@@ -223,7 +262,11 @@ mod tests {
 
     impl Prompter for Script {
         fn choose(&mut self, _: &Screen<'_>) -> Result<Choice> {
-            Ok(if self.choices.is_empty() { Choice::Quit } else { self.choices.remove(0) })
+            Ok(if self.choices.is_empty() {
+                Choice::Quit
+            } else {
+                self.choices.remove(0)
+            })
         }
         fn details(&mut self, s: &Screen<'_>, _: Rating, wants: bool, _: Date) -> Result<Details> {
             Ok(Details {
@@ -240,8 +283,19 @@ mod tests {
     #[test]
     fn rate_back_skip_jump_and_resume() {
         let c = Catalogue::built_in().unwrap();
-        let mut a = Assessment::new(&c, "O".into(), "S".into(), "A".into(), Date::constant(2026, 1, 1));
-        let settings = Settings { clause: None, review: false, file: "f.yaml".into(), today: Date::constant(2026, 1, 1) };
+        let mut a = Assessment::new(
+            &c,
+            "O".into(),
+            "S".into(),
+            "A".into(),
+            Date::constant(2026, 1, 1),
+        );
+        let settings = Settings {
+            clause: None,
+            review: false,
+            file: "f.yaml".into(),
+            today: Date::constant(2026, 1, 1),
+        };
         let mut saves = 0;
         let mut p = Script {
             choices: vec![
@@ -258,21 +312,42 @@ mod tests {
             said: vec![],
         };
         let now = || jiff::Timestamp::UNIX_EPOCH;
-        let n = run(&c, &mut a, &settings, &mut p, &mut |_| { saves += 1; Ok(()) }, &now).unwrap();
+        let n = run(
+            &c,
+            &mut a,
+            &settings,
+            &mut p,
+            &mut |_| {
+                saves += 1;
+                Ok(())
+            },
+            &now,
+        )
+        .unwrap();
         assert_eq!(n, 4);
         assert_eq!(saves, 4);
         let first = &c.requirements[0].id;
         let second = &c.requirements[1].id;
         assert_eq!(a.answers[first].rating, Rating::Level(4));
-        assert!(a.answers[first].action.is_none(), "no action at full conformity");
-        assert_eq!(a.answers[second].rating, Rating::Level(2), "back re-answers the second");
+        assert!(
+            a.answers[first].action.is_none(),
+            "no action at full conformity"
+        );
+        assert_eq!(
+            a.answers[second].rating,
+            Rating::Level(2),
+            "back re-answers the second"
+        );
         assert!(a.answers[second].action.is_some());
         assert!(!a.answers.contains_key(&c.requirements[2].id), "skipped");
         assert_eq!(a.answers["9.2-1"].rating, Rating::Level(3));
         assert!(p.said.iter().any(|s| s.contains("No clause `nope`")));
 
         // A second run starts at the first unanswered requirement (the skipped one).
-        let mut p2 = Script { choices: vec![], said: vec![] };
+        let mut p2 = Script {
+            choices: vec![],
+            said: vec![],
+        };
         struct Peek(Option<String>);
         impl Prompter for Peek {
             fn choose(&mut self, s: &Screen<'_>) -> Result<Choice> {

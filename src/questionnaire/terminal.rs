@@ -5,7 +5,9 @@
 //! clause, `q` or Esc saves and quits. Ctrl-C ends the program with exit code 130; every
 //! confirmed answer is already on disk.
 
-use super::{Choice, Details, Prompter, Screen, format_evidence_list, new_action, parse_evidence_list};
+use super::{
+    Choice, Details, Prompter, Screen, format_evidence_list, new_action, parse_evidence_list,
+};
 use crate::assessment::{Rating, rating_id};
 use crate::error::{Error, Result};
 use console::{Key, Style, Term};
@@ -24,7 +26,11 @@ pub struct TerminalPrompter {
 
 impl Default for TerminalPrompter {
     fn default() -> Self {
-        TerminalPrompter { term: Term::stderr(), guidance: false, message: None }
+        TerminalPrompter {
+            term: Term::stderr(),
+            guidance: false,
+            message: None,
+        }
     }
 }
 
@@ -69,14 +75,23 @@ impl TermLike for Capture {
 
 fn progress_line(answered: usize, total: usize) -> String {
     let capture = Capture::default();
-    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::term_like(Box::new(capture.clone())));
-    if let Ok(style) = ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} answered ({percent}%)") {
+    let bar = ProgressBar::with_draw_target(
+        Some(total as u64),
+        ProgressDrawTarget::term_like(Box::new(capture.clone())),
+    );
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} answered ({percent}%)")
+    {
         bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
     }
     bar.set_position(answered as u64);
     bar.force_draw();
     let line = capture.0.lock().map(|g| g.clone()).unwrap_or_default();
-    if line.is_empty() { format!("{answered}/{total} answered") } else { line }
+    if line.is_empty() {
+        format!("{answered}/{total} answered")
+    } else {
+        line
+    }
 }
 
 fn wrap(text: &str, width: usize, indent: &str) -> String {
@@ -110,17 +125,28 @@ impl TerminalPrompter {
         let dim = Style::new().dim();
         let bold = Style::new().bold();
         let mut t = String::new();
-        t.push_str(&format!("{}  {}\n", bold.apply_to("iso20k assess"), dim.apply_to(s.file)));
+        t.push_str(&format!(
+            "{}  {}\n",
+            bold.apply_to("iso20k assess"),
+            dim.apply_to(s.file)
+        ));
         t.push_str(&format!("{}\n\n", progress_line(s.answered, s.total)));
         t.push_str(&format!("{}\n", dim.apply_to(&s.clause_path)));
         t.push_str(&format!(
             "{}{}   ({} of {})\n\n",
             bold.apply_to(&r.id),
-            if r.documented { "  [documented information]" } else { "" },
+            if r.documented {
+                "  [documented information]"
+            } else {
+                ""
+            },
             s.position,
             s.total
         ));
-        t.push_str(&format!("{}\n", bold.apply_to(wrap(&r.question, width, "  ").trim_end())));
+        t.push_str(&format!(
+            "{}\n",
+            bold.apply_to(wrap(&r.question, width, "  ").trim_end())
+        ));
         if let Some(cur) = s.current {
             t.push_str(&format!("\n  Current answer: {}", rating_id(c, cur.rating)));
             if let Some(n) = &cur.note {
@@ -131,7 +157,11 @@ impl TerminalPrompter {
         t.push('\n');
         for (i, l) in c.scale.iter().enumerate() {
             let marker = if i == selected { "▸" } else { " " };
-            let line = format!(" {marker} {i} {:<24} {}", l.label, dim.apply_to(&l.description));
+            let line = format!(
+                " {marker} {i} {:<24} {}",
+                l.label,
+                dim.apply_to(&l.description)
+            );
             if i == selected {
                 t.push_str(&format!("{}\n", Style::new().cyan().bold().apply_to(line)));
             } else {
@@ -139,7 +169,11 @@ impl TerminalPrompter {
             }
         }
         if self.guidance {
-            t.push_str(&format!("\n{}\n{}", bold.apply_to("Guidance"), wrap(&r.guidance, width, "  ")));
+            t.push_str(&format!(
+                "\n{}\n{}",
+                bold.apply_to("Guidance"),
+                wrap(&r.guidance, width, "  ")
+            ));
             if !r.evidence.is_empty() {
                 t.push_str(&format!("{}\n", bold.apply_to("Typical evidence")));
                 for e in &r.evidence {
@@ -159,11 +193,15 @@ impl TerminalPrompter {
     }
 
     fn input(&self, prompt: &str, initial: Option<&str>) -> Result<Option<String>> {
-        let mut input = dialoguer::Input::<String>::new().with_prompt(prompt).allow_empty(true);
+        let mut input = dialoguer::Input::<String>::new()
+            .with_prompt(prompt)
+            .allow_empty(true);
         if let Some(i) = initial {
             input = input.with_initial_text(i);
         }
-        let v = input.interact_text_on(&self.term).map_err(|_| Error::Interrupted)?;
+        let v = input
+            .interact_text_on(&self.term)
+            .map_err(|_| Error::Interrupted)?;
         let v = v.trim().to_string();
         Ok((!v.is_empty()).then_some(v))
     }
@@ -176,14 +214,22 @@ impl Prompter for TerminalPrompter {
             Some(Rating::Level(l)) => l,
             _ => 0,
         };
-        let io_err = |e: io::Error| Error::io("cannot use the terminal", std::path::Path::new("<terminal>"), e);
+        let io_err = |e: io::Error| {
+            Error::io(
+                "cannot use the terminal",
+                std::path::Path::new("<terminal>"),
+                e,
+            )
+        };
         let _ = self.term.hide_cursor();
         let result = loop {
             self.draw(s, selected).map_err(io_err)?;
             let key = self.term.read_key().map_err(io_err)?;
             self.message = None;
             match key {
-                Key::ArrowUp | Key::Char('k') => selected = selected.checked_sub(1).unwrap_or(levels - 1),
+                Key::ArrowUp | Key::Char('k') => {
+                    selected = selected.checked_sub(1).unwrap_or(levels - 1)
+                }
                 Key::ArrowDown | Key::Char('j') => selected = (selected + 1) % levels,
                 Key::Enter => break Choice::Rate(Rating::Level(selected)),
                 Key::Char(d) if d.is_ascii_digit() => {
@@ -211,19 +257,40 @@ impl Prompter for TerminalPrompter {
         Ok(result)
     }
 
-    fn details(&mut self, s: &Screen<'_>, rating: Rating, wants_action: bool, today: Date) -> Result<Details> {
+    fn details(
+        &mut self,
+        s: &Screen<'_>,
+        rating: Rating,
+        wants_action: bool,
+        today: Date,
+    ) -> Result<Details> {
         let cur = s.current;
-        let _ = self.term.write_line(&format!("\nRated {}: {}", s.requirement.id, rating_id(s.catalogue, rating)));
-        let note = self.input("Note (what was seen or missing)", cur.and_then(|c| c.note.as_deref()))?;
-        let ev = cur.map(|c| format_evidence_list(&c.evidence)).unwrap_or_default();
+        let _ = self.term.write_line(&format!(
+            "\nRated {}: {}",
+            s.requirement.id,
+            rating_id(s.catalogue, rating)
+        ));
+        let note = self.input(
+            "Note (what was seen or missing)",
+            cur.and_then(|c| c.note.as_deref()),
+        )?;
+        let ev = cur
+            .map(|c| format_evidence_list(&c.evidence))
+            .unwrap_or_default();
         let evidence = self
-            .input("Evidence (; between references, REF@YYYY-MM-DD for a review date)", Some(ev.as_str()).filter(|e| !e.is_empty()))?
+            .input(
+                "Evidence (; between references, REF@YYYY-MM-DD for a review date)",
+                Some(ev.as_str()).filter(|e| !e.is_empty()),
+            )?
             .map(|e| parse_evidence_list(&e))
             .unwrap_or_default();
         let mut action = None;
         if wants_action {
             let prev = cur.and_then(|c| c.action.clone());
-            if let Some(what) = self.input("Action (empty for none)", prev.as_ref().map(|a| a.what.as_str()))? {
+            if let Some(what) = self.input(
+                "Action (empty for none)",
+                prev.as_ref().map(|a| a.what.as_str()),
+            )? {
                 let owner = self.input("Owner", prev.as_ref().and_then(|a| a.owner.as_deref()))?;
                 let mut shown = prev.as_ref().and_then(|a| a.due).map(|d| d.to_string());
                 let due = loop {
@@ -232,7 +299,9 @@ impl Prompter for TerminalPrompter {
                         Some(d) => match d.parse::<Date>() {
                             Ok(d) => break Some(d),
                             Err(_) => {
-                                let _ = self.term.write_line(&format!("`{d}` is not a date; write YYYY-MM-DD (today is {today})"));
+                                let _ = self.term.write_line(&format!(
+                                    "`{d}` is not a date; write YYYY-MM-DD (today is {today})"
+                                ));
                                 shown = None;
                             }
                         },
@@ -246,7 +315,11 @@ impl Prompter for TerminalPrompter {
                 action = Some(a);
             }
         }
-        Ok(Details { note, evidence, action })
+        Ok(Details {
+            note,
+            evidence,
+            action,
+        })
     }
 
     fn say(&mut self, text: &str) {

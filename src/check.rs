@@ -95,10 +95,13 @@ pub fn evaluate(c: &Catalogue, s: &Scores, t: &Thresholds) -> Vec<Condition> {
     if let Some(n) = t.stage {
         let wanted = &c.stages[n - 1];
         let reached = s.stages.iter().take_while(|x| x.passed).count();
-        let details = s.stages[..n]
-            .iter()
-            .flat_map(|x| x.reasons.iter().cloned())
-            .collect();
+        // A stage that includes another repeats its rules: list each reason once.
+        let mut details: Vec<String> = Vec::new();
+        for r in s.stages[..n].iter().flat_map(|x| x.reasons.iter()) {
+            if !details.contains(r) {
+                details.push(r.clone());
+            }
+        }
         out.push(Condition {
             name: wanted.verdict.clone(),
             passed: reached >= n,

@@ -212,15 +212,14 @@ pub fn percent(p: f64) -> String {
 
 fn id_list(catalogue: &Catalogue, ix: &[usize]) -> String {
     const SHOWN: usize = 8;
-    let mut s: Vec<&str> = ix
+    let shown: Vec<&str> = ix
         .iter()
         .take(SHOWN)
         .map(|&i| catalogue.requirements[i].id.as_str())
         .collect();
     let more = ix.len().saturating_sub(SHOWN);
-    let mut out = s.join(", ");
+    let mut out = shown.join(", ");
     if more > 0 {
-        s.clear();
         out.push_str(&format!(" and {more} more"));
     }
     out
@@ -300,11 +299,7 @@ fn check_rule(
             (hits.len() > *count).then(|| {
                 format!(
                     "{} (at most {count} allowed): {}",
-                    plural(
-                        hits.len(),
-                        finding.label(),
-                        &format!("{}s", finding.label())
-                    ),
+                    plural(hits.len(), finding.label(), finding.plural()),
                     id_list(catalogue, &hits)
                 )
             })

@@ -184,9 +184,10 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
 
     let mut answers: HashMap<String, Answer> = HashMap::new();
     let mut unknown = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (id, raw_answer) in raw.answers.0 {
         let key = join("answers", &id);
-        if answers.contains_key(&id) {
+        if !seen.insert(id.clone()) {
             problems.push((
                 key,
                 true,

@@ -62,6 +62,16 @@ impl Finding {
         }
     }
 
+    /// The label in the plural.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Finding::Major => "major nonconformities",
+            Finding::Minor => "minor nonconformities",
+            Finding::Observation => "observations",
+            Finding::None => "none",
+        }
+    }
+
     /// Parses an id.
     pub fn parse(s: &str) -> Option<Finding> {
         Finding::ALL.into_iter().find(|f| f.id() == s)

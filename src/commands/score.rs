@@ -187,7 +187,7 @@ fn table(c: &Catalogue, a: &Assessment, s: &Scores, depth: usize, out: &Output) 
         a.organization, a.scope, a.as_of, c.id, c.version
     );
     text.push_str(&format!(
-        "Readiness {}, coverage {} ({} of {} answered); {} major, {} minor, {} observations\n",
+        "Readiness {}, coverage {} ({} of {} answered); findings: {} major, {} minor, {} observation(s)\n",
         percent(s.overall.readiness),
         percent(s.overall.coverage),
         s.overall.answered,

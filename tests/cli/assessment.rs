@@ -1,0 +1,441 @@
+//! `init`, `answer` and the assessment file: errors, bytes, merges, kills and locks.
+
+use super::support::*;
+use std::process::Stdio;
+use std::time::Duration;
+
+#[test]
+fn init_and_answer_errors() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    let mut cases: Vec<(&str, Vec<&str>)> = vec![
+        ("init_missing_org", vec!["init", "a.yaml", "--scope", "S"]),
+        (
+            "init_bad_date",
+            vec![
+                "init",
+                "a.yaml",
+                "--org",
+                "O",
+                "--scope",
+                "S",
+                "--date",
+                "2026-02-30",
+            ],
+        ),
+    ];
+    for (name, args) in cases.drain(..) {
+        let r = run_in(d, &args, None);
+        assert_eq!(r.code, 2, "{name}");
+        assert!(!d.join("a.yaml").exists(), "{name}: nothing written");
+        insta::assert_snapshot!(name, r.snapshot(d));
+    }
+    init(d, "a.yaml", None);
+    let before = std::fs::read(d.join("a.yaml")).unwrap();
+    for (name, args) in [
+        (
+            "init_exists",
+            vec!["init", "a.yaml", "--org", "O", "--scope", "S"],
+        ),
+        (
+            "answer_unknown_id",
+            vec!["answer", "a.yaml", "4.1-9", "full"],
+        ),
+        (
+            "answer_unknown_rating",
+            vec!["answer", "a.yaml", "4.1-1", "largly"],
+        ),
+        (
+            "answer_digit_out_of_range",
+            vec!["answer", "a.yaml", "4.1-1", "7"],
+        ),
+        (
+            "answer_bad_due",
+            vec![
+                "answer",
+                "a.yaml",
+                "4.1-1",
+                "1",
+                "--action",
+                "Fix",
+                "--due",
+                "31/01/2027",
+            ],
+        ),
+        (
+            "answer_bad_finding",
+            vec!["answer", "a.yaml", "4.1-1", "1", "--finding", "critical"],
+        ),
+        (
+            "answer_party_on_clause_4",
+            vec![
+                "answer",
+                "a.yaml",
+                "4.1-1",
+                "1",
+                "--operated-by",
+                "external-supplier",
+            ],
+        ),
+        (
+            "answer_unknown_party",
+            vec![
+                "answer",
+                "a.yaml",
+                "8.6.1-1",
+                "1",
+                "--operated-by",
+                "vendor",
+            ],
+        ),
+        (
+            "answer_owner_without_action",
+            vec!["answer", "a.yaml", "4.1-1", "1", "--owner", "Ann"],
+        ),
+        (
+            "answer_missing_file",
+            vec!["answer", "missing.yaml", "4.1-1", "1"],
+        ),
+    ] {
+        let r = run_in(d, &args, None);
+        assert_eq!(r.code, 2, "{name}: {r:?}");
+        insta::assert_snapshot!(name, r.snapshot(d));
+        assert_eq!(
+            std::fs::read(d.join("a.yaml")).unwrap(),
+            before,
+            "{name}: file unchanged"
+        );
+    }
+}
+
+#[test]
+fn answer_writes_catalogue_order_and_keeps_unknown_ids() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    init(d, "a.yaml", None);
+    for args in [
+        vec![
+            "answer",
+            "a.yaml",
+            "8.6.1-1",
+            "largely",
+            "--note",
+            "Tickets in the tool",
+            "--evidence",
+            "INC-1001@2026-10-01",
+            "--operated-by",
+            "external-supplier",
+        ],
+        vec![
+            "answer",
+            "a.yaml",
+            "4.1-1",
+            "1",
+            "--note",
+            "Draft only\nsecond line",
+            "--action",
+            "Finish the context analysis",
+            "--owner",
+            "Quality lead",
+            "--due",
+            "2027-01-31",
+        ],
+        vec![
+            "answer",
+            "a.yaml",
+            "4.1-1",
+            "partial",
+            "--status",
+            "in-progress",
+        ],
+    ] {
+        let r = run_in(d, &args, None);
+        assert_eq!(r.code, 0, "{r:?}");
+    }
+    let text = std::fs::read_to_string(d.join("a.yaml")).unwrap();
+    let head: String = text.lines().take(28).collect::<Vec<_>>().join("\n");
+    insta::assert_snapshot!("file_head_after_answers", head);
+    assert!(text.find("4.1-1:").unwrap() < text.find("8.6.1-1:").unwrap());
+
+    // An answer the catalogue does not know is kept through a rewrite, with a warning.
+    let with_unknown = text.replace("answers:\n", "answers:\n\n  99.1-1:\n    rating: full\n");
+    std::fs::write(d.join("a.yaml"), with_unknown).unwrap();
+    let r = run_in(d, &["answer", "a.yaml", "4.1-2", "full"], None);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stderr.contains("warning: a.yaml:") && r.stderr.contains("99.1-1"),
+        "{}",
+        r.stderr
+    );
+    let text = std::fs::read_to_string(d.join("a.yaml")).unwrap();
+    assert!(
+        text.trim_end().ends_with("99.1-1:\n    rating: full"),
+        "unknown answer kept at the end"
+    );
+}
+
+#[test]
+fn saving_the_same_content_gives_identical_bytes() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    init(d, "a.yaml", None);
+    let args = [
+        "answer",
+        "a.yaml",
+        "8.6.1-1",
+        "largely",
+        "--note",
+        "Tickets: all in the tool",
+        "--evidence",
+        "INC-1001@2026-10-01",
+        "--action",
+        "Close gaps",
+        "--owner",
+        "Ann",
+        "--due",
+        "2027-01-31",
+    ];
+    assert_eq!(run_in(d, &args, None).code, 0);
+    let first = std::fs::read(d.join("a.yaml")).unwrap();
+    assert_eq!(run_in(d, &args, None).code, 0);
+    assert_eq!(std::fs::read(d.join("a.yaml")).unwrap(), first);
+    // And a rewrite of the example (same content) changes nothing but nothing at all.
+    std::fs::copy(
+        repo().join("examples/acme-hosting.yaml"),
+        d.join("acme.yaml"),
+    )
+    .unwrap();
+    let before = std::fs::read_to_string(d.join("acme.yaml")).unwrap();
+    let r = run_in(d, &["score", "acme.yaml"], None);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stderr.is_empty(),
+        "the example loads without warnings: {}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("acme.yaml")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn edits_to_different_requirements_merge_without_conflict() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    init(d, "base.yaml", None);
+    std::fs::copy(d.join("base.yaml"), d.join("ours.yaml")).unwrap();
+    std::fs::copy(d.join("base.yaml"), d.join("theirs.yaml")).unwrap();
+    // Neighbouring requirements, the hardest case for a line merge.
+    assert_eq!(
+        run_in(
+            d,
+            &["answer", "ours.yaml", "4.1-1", "largely", "--note", "Ours"],
+            None
+        )
+        .code,
+        0
+    );
+    assert_eq!(
+        run_in(
+            d,
+            &[
+                "answer",
+                "theirs.yaml",
+                "4.1-2",
+                "partial",
+                "--note",
+                "Theirs",
+                "--action",
+                "Fix",
+                "--owner",
+                "Bo",
+                "--due",
+                "2027-03-01"
+            ],
+            None
+        )
+        .code,
+        0
+    );
+    let st = std::process::Command::new("git")
+        .args(["merge-file", "ours.yaml", "base.yaml", "theirs.yaml"])
+        .current_dir(d)
+        .status()
+        .unwrap();
+    assert_eq!(st.code(), Some(0), "no conflicts");
+    let r = run_in(d, &["score", "ours.yaml", "--format", "json"], None);
+    assert_eq!(r.code, 0, "{r:?}");
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["answered"], 2);
+}
+
+/// The line-mode script used by the kill and lock tests: rate every requirement `2` with a
+/// note, no evidence, and no action.
+fn script(n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        s.push_str(&format!("2\nnote {i}\n\n\n"));
+    }
+    s
+}
+
+#[test]
+fn scripted_assess_over_stdin() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    init(d, "a.yaml", None);
+    let input = "3\nSeen the PESTLE\nContext v1@2026-01-05; Board minutes\nUpdate yearly\nQuality lead\n2027-02-30\n2027-02-28\nb\n4\n\n\n\ns\nj 9.2\n0\n\n\nPlan the audit\nAnn\n2027-01-31\nq\n";
+    let r = run_in(d, &["assess", "a.yaml"], Some(input));
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("`2027-02-30` is not a date"),
+        "{}",
+        r.stderr
+    );
+    let text = std::fs::read_to_string(d.join("a.yaml")).unwrap();
+    insta::assert_snapshot!(
+        "scripted_assess_first_answers",
+        text.lines().take(24).collect::<Vec<_>>().join("\n")
+    );
+    let r = run_in(d, &["score", "a.yaml", "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["answered"], 2,
+        "4.1-1 re-answered after going back, and 9.2-1"
+    );
+    // A second run resumes at the first unanswered requirement: 4.1-2 (skipped).
+    let r = run_in(d, &["assess", "a.yaml"], Some("q\n"));
+    assert!(r.stderr.contains("4.1-2"), "{}", r.stderr);
+}
+
+#[test]
+fn killed_assess_leaves_a_loadable_file_with_every_confirmed_answer() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    let input = script(236);
+    for round in 0..40u64 {
+        let name = format!("k{round}.yaml");
+        init(d, &name, None);
+        let mut child = command(d)
+            .args(["assess", &name])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let feeder = {
+            let input = input.clone();
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let _ = stdin.write_all(input.as_bytes());
+            })
+        };
+        // Kill at a different moment each round, from before the first save to mid-run.
+        std::thread::sleep(Duration::from_millis(round * 7 % 120));
+        let _ = child.kill();
+        let out = child.wait_with_output().unwrap();
+        let _ = feeder.join();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // Each screen shows how many answers were saved before it was drawn.
+        let shown = stderr
+            .lines()
+            .filter_map(|l| {
+                l.strip_prefix('[')
+                    .and_then(|l| l.split('/').next())
+                    .and_then(|n| n.parse::<usize>().ok())
+            })
+            .max()
+            .unwrap_or(0);
+        let r = run_in(d, &["score", &name, "--format", "json"], None);
+        assert_eq!(r.code, 0, "round {round}: the file loads: {r:?}");
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let answered = v["answered"].as_u64().unwrap() as usize;
+        assert!(
+            answered >= shown,
+            "round {round}: {answered} on disk, {shown} confirmed"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp") && n.contains(&format!("k{round}")))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+}
+
+#[test]
+fn a_second_editor_is_refused_while_one_is_running() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    init(d, "a.yaml", None);
+    // The first assess waits on its stdin, holding the lock.
+    let mut first = command(d)
+        .args(["assess", "a.yaml"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lock = d.join(".a.yaml.lock");
+    for _ in 0..200 {
+        if std::fs::read_to_string(&lock).is_ok_and(|s| s.starts_with("pid")) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let second = run_in(d, &["assess", "a.yaml"], Some("3\n\n\n\n"));
+    assert_eq!(second.code, 2);
+    assert!(
+        second
+            .stderr
+            .contains("another iso20k is editing this assessment (pid"),
+        "{}",
+        second.stderr
+    );
+    let answer = run_in(d, &["answer", "a.yaml", "4.1-1", "full"], None);
+    assert_eq!(answer.code, 2, "answer is refused too");
+    {
+        use std::io::Write;
+        let mut stdin = first.stdin.take().unwrap();
+        stdin.write_all(b"4\n\n\n").unwrap();
+    }
+    let out = first.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(!lock.exists(), "the lock is removed on exit");
+    let r = run_in(d, &["score", "a.yaml", "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["answered"], 1, "the first editor's answer is kept");
+}
+
+#[test]
+fn a_stale_lock_from_a_killed_session_is_taken_over() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    init(d, "a.yaml", None);
+    std::fs::write(d.join(".a.yaml.lock"), "pid 999999").unwrap();
+    let r = run_in(d, &["answer", "a.yaml", "4.1-1", "full"], None);
+    assert_eq!(r.code, 0, "{r:?}");
+}
+
+#[test]
+fn invalid_assessment_files_name_line_and_key() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    let good = std::fs::read_to_string(init(d, "a.yaml", None)).unwrap();
+    let cases = [
+        ("rating_unknown", good.replace("  4.1-1: ~", "  4.1-1:\n    rating: mostly")),
+        ("due_impossible", good.replace("  4.1-1: ~", "  4.1-1:\n    rating: initial\n    action:\n      what: Fix\n      due: 2027-02-30")),
+        ("wrong_type", good.replace("as_of: 2026-11-30", "as_of: [2026]")),
+        ("duplicate_answer", good.replace("  4.1-2: ~", "  4.1-1:\n    rating: full")),
+        ("status_unknown", good.replace("  4.1-1: ~", "  4.1-1:\n    rating: initial\n    action:\n      what: Fix\n      status: started")),
+    ];
+    for (name, text) in cases {
+        std::fs::write(d.join("b.yaml"), &text).unwrap();
+        let r = run_in(d, &["score", "b.yaml"], None);
+        assert_eq!(r.code, 2, "{name}");
+        insta::assert_snapshot!(format!("invalid_{name}"), r.snapshot(d));
+    }
+}

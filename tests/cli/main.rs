@@ -1,0 +1,10 @@
+//! The one integration-test binary: runs the real `iso20k` executable in a clean
+//! environment and checks what a user sees (stdout, stderr, exit code, files).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod assessment;
+mod catalogue;
+mod pty;
+mod scoring;
+mod support;

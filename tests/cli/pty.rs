@@ -1,0 +1,123 @@
+//! The real questionnaire in a pseudo-terminal: keys, digits, details, back, quit, resume,
+//! and Ctrl-C. Each expectation times out (a hang fails the test).
+
+use super::support::*;
+use rexpect::process::WaitStatus;
+use rexpect::session::{PtySession, spawn_command};
+
+const DOWN: &str = "\x1b[B";
+
+fn spawn(dir: &std::path::Path, file: &str) -> PtySession {
+    let mut c = command(dir);
+    c.env("TERM", "xterm").args(["assess", file]);
+    spawn_command(c, Some(15_000)).expect("spawn in a pty")
+}
+
+/// Waits for a whole screen, then a moment for the program to start reading keys (a key
+/// typed before the terminal is in raw mode would wait for a newline).
+fn screen(p: &mut PtySession, marker: &str) {
+    p.exp_string(marker).unwrap();
+    p.exp_string("q save & quit").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+}
+
+/// Types keys (rexpect buffers until flushed).
+fn key(p: &mut PtySession, keys: &str) {
+    p.send(keys).unwrap();
+    p.flush().unwrap();
+}
+
+/// Types a line and Enter.
+fn line(p: &mut PtySession, text: &str) {
+    p.send_line(text).unwrap();
+    p.flush().unwrap();
+}
+
+fn exit_code(p: &mut PtySession) -> i32 {
+    match p.process_mut().wait().expect("wait") {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("not a normal exit: {other:?}"),
+    }
+}
+
+#[test]
+fn answer_with_digits_and_arrows_go_back_quit_and_resume() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    init(d, "a.yaml", None);
+    let mut p = spawn(d, "a.yaml");
+    screen(&mut p, "(1 of 236)");
+    // A digit rates at once; then note, evidence and, below full, an action.
+    key(&mut p, "3");
+    p.exp_string("Note").unwrap();
+    line(&mut p, "Context analysis seen, dated last year");
+    p.exp_string("Evidence").unwrap();
+    line(&mut p, "Context analysis v3@2025-10-01; Board minutes");
+    p.exp_string("Action").unwrap();
+    line(&mut p, "Refresh the context analysis");
+    p.exp_string("Owner").unwrap();
+    line(&mut p, "Quality lead");
+    p.exp_string("Due date").unwrap();
+    line(&mut p, "2027-01-31");
+    // Arrow keys move the highlight; Enter confirms.
+    screen(&mut p, "(2 of 236)");
+    key(&mut p, DOWN);
+    key(&mut p, DOWN);
+    key(&mut p, "\r");
+    p.exp_string("Note").unwrap();
+    line(&mut p, "");
+    p.exp_string("Evidence").unwrap();
+    line(&mut p, "");
+    p.exp_string("Action").unwrap();
+    line(&mut p, "");
+    // Guidance on request, then back to the previous requirement, which shows its answer.
+    screen(&mut p, "(3 of 236)");
+    key(&mut p, "g");
+    screen(&mut p, "Typical evidence");
+    key(&mut p, "b");
+    screen(&mut p, "Current answer: partial");
+    key(&mut p, "q");
+    p.exp_string("2 answer(s) saved to a.yaml").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+
+    let text = std::fs::read_to_string(d.join("a.yaml")).unwrap();
+    let first = text
+        .split("\n\n")
+        .find(|b| b.trim_start().starts_with("4.1-1:"))
+        .unwrap();
+    insta::assert_snapshot!("pty_first_answer", first);
+    assert!(text.contains("  4.1-2:\n    rating: partial\n"));
+
+    // Run again: it resumes at the first unanswered requirement, answers intact.
+    let mut p = spawn(d, "a.yaml");
+    p.exp_string("2/236 answered").unwrap();
+    screen(&mut p, "(3 of 236)");
+    key(&mut p, "q");
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+    assert_eq!(std::fs::read_to_string(d.join("a.yaml")).unwrap(), text);
+}
+
+#[test]
+fn ctrl_c_exits_130_with_confirmed_answers_saved() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    init(d, "a.yaml", None);
+    let mut p = spawn(d, "a.yaml");
+    screen(&mut p, "(1 of 236)");
+    key(&mut p, "4");
+    p.exp_string("Note").unwrap();
+    line(&mut p, "All in place");
+    p.exp_string("Evidence").unwrap();
+    line(&mut p, "");
+    screen(&mut p, "(2 of 236)");
+    p.send_control('c').unwrap();
+    p.exp_string("interrupted").unwrap();
+    assert_eq!(exit_code(&mut p), 130);
+    let text = std::fs::read_to_string(d.join("a.yaml")).unwrap();
+    assert!(
+        text.contains("  4.1-1:\n    rating: full\n    note: All in place\n"),
+        "{text}"
+    );
+}

@@ -1,0 +1,234 @@
+//! `score` and `check`: hand-computed figures on a small catalogue, every verdict and
+//! reason, every output format, and the exit codes.
+
+use super::support::*;
+use std::path::Path;
+
+fn mini() -> std::path::PathBuf {
+    fixture("catalogues/mini.yaml")
+}
+
+fn answer(d: &Path, args: &[&str]) {
+    let cat = mini().display().to_string();
+    let mut all = vec!["answer", "a.yaml"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--catalogue", &cat]);
+    let r = run_in(d, &all, None);
+    assert_eq!(r.code, 0, "{args:?}: {r:?}");
+}
+
+fn score_json(d: &Path) -> serde_json::Value {
+    let cat = mini().display().to_string();
+    let r = run_in(
+        d,
+        &["score", "a.yaml", "--format", "json", "--catalogue", &cat],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+/// 1-1 full (w1, documented), 1-2 partial (w3), 2.1-1 largely, 2.2-1 unanswered.
+fn case_a(d: &Path) {
+    init(d, "a.yaml", Some(&mini()));
+    answer(d, &["1-1", "full"]);
+    answer(d, &["1-2", "partial"]);
+    answer(d, &["2.1-1", "largely"]);
+}
+
+#[test]
+fn weighted_readiness_unanswered_counts_zero() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    case_a(d);
+    let v = score_json(d);
+    // (1x100 + 3x50 + 1x75 + 1x0) / 6 = 54.1666...
+    assert_eq!(v["readiness"], 54.17);
+    assert_eq!(v["coverage"], 75.0);
+    assert_eq!(v["clauses"][0]["readiness"], 62.5, "(100 + 3x50) / 4");
+    assert_eq!(v["clauses"][1]["readiness"], 37.5, "(75 + 0) / 2");
+    assert_eq!(v["clauses"][1]["clauses"][1]["readiness"], 0.0);
+    assert_eq!(v["findings"]["minor"], 1);
+    assert_eq!(v["findings"]["observation"], 1);
+    assert_eq!(v["verdict"], "stage-1-ready");
+    let reasons: Vec<&str> = v["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "coverage 75.0 % is below 100.0 %: 1 requirement unanswered",
+            "1 finding (minor nonconformity) without an action with an owner and a due date: 1-2",
+        ]
+    );
+}
+
+#[test]
+fn every_verdict_and_reason() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    case_a(d);
+    // A major nonconformity, and the minor one gets a planned action.
+    answer(d, &["2.2-1", "none"]);
+    answer(
+        d,
+        &[
+            "1-2",
+            "partial",
+            "--action",
+            "Brief all staff",
+            "--owner",
+            "Ann",
+            "--due",
+            "2027-01-31",
+        ],
+    );
+    let v = score_json(d);
+    assert_eq!(v["verdict"], "stage-1-ready");
+    assert_eq!(
+        v["reasons"][0],
+        "1 major nonconformity (at most 0 allowed): 2.2-1"
+    );
+    assert_eq!(v["reasons"].as_array().unwrap().len(), 1);
+
+    // The override turns the major into a minor; with its action planned, stage 2 is reached.
+    answer(
+        d,
+        &[
+            "2.2-1",
+            "none",
+            "--finding",
+            "minor",
+            "--action",
+            "Record incidents",
+            "--owner",
+            "Bo",
+            "--due",
+            "2027-02-28",
+        ],
+    );
+    let v = score_json(d);
+    assert_eq!(v["findings"]["major"], 0);
+    assert_eq!(v["findings"]["minor"], 2);
+    assert_eq!(v["verdict"], "stage-2-ready");
+    assert!(v["reasons"].as_array().unwrap().is_empty());
+
+    // An action without a due date is not planned.
+    answer(
+        d,
+        &[
+            "2.2-1",
+            "none",
+            "--finding",
+            "minor",
+            "--action",
+            "Record incidents",
+            "--owner",
+            "",
+        ],
+    );
+    let v = score_json(d);
+    assert_eq!(v["verdict"], "stage-1-ready");
+
+    // 2.1 below largely holds back stage 2; below partial holds back stage 1.
+    answer(d, &["2.1-1", "none"]);
+    let v = score_json(d);
+    assert_eq!(v["verdict"], "not-ready");
+    assert_eq!(v["reasons"][0], "1 requirement of 2.1 below partial: 2.1-1");
+
+    // A documented requirement below largely holds back stage 1.
+    answer(d, &["2.1-1", "full"]);
+    answer(d, &["1-1", "partial"]);
+    let v = score_json(d);
+    assert_eq!(v["verdict"], "not-ready");
+    assert_eq!(
+        v["reasons"][0],
+        "1 documented requirement below largely: 1-1"
+    );
+}
+
+#[test]
+fn check_thresholds_formats_and_exit_codes() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    case_a(d);
+    let cat = mini().display().to_string();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "a.yaml", "--catalogue", &cat];
+        args.extend_from_slice(extra);
+        run_in(d, &args, None)
+    };
+    let r = check(&[]);
+    assert_eq!(r.code, 0, "stage 1 by default: {r:?}");
+    insta::assert_snapshot!("check_default_stage_1", r.snapshot(d));
+    let r = check(&["--stage", "2"]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!("check_stage_2_text", r.snapshot(d));
+    let r = check(&[
+        "--min-readiness",
+        "50",
+        "--max-major",
+        "0",
+        "--max-minor",
+        "0",
+        "--min-coverage",
+        "75",
+    ]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!("check_thresholds_text", r.snapshot(d));
+    let r = check(&["--min-readiness", "54", "--format", "json"]);
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!("check_json", r.snapshot(d));
+    let r = check(&["--stage", "2", "--min-readiness", "60", "--format", "junit"]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!("check_junit", r.snapshot(d));
+    let doc = roxmltree::Document::parse(&r.stdout).expect("JUnit output is XML");
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(
+        cases.len(),
+        4,
+        "two gate conditions and two top-level clauses"
+    );
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .count(),
+        2
+    );
+    // Bad thresholds are bad usage.
+    assert_eq!(check(&["--min-readiness", "150"]).code, 2);
+    assert_eq!(check(&["--stage", "3"]).code, 2);
+}
+
+#[test]
+fn score_of_the_example() {
+    let r = run(&["score", "examples/acme-hosting.yaml"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    insta::assert_snapshot!("score_acme", r.snapshot(&repo()));
+    let r = run(&[
+        "score",
+        "examples/acme-hosting.yaml",
+        "--depth",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["coverage"], 100.0);
+    for key in [
+        "readiness",
+        "coverage",
+        "verdict",
+        "reasons",
+        "findings",
+        "clauses",
+    ] {
+        assert!(!v[key].is_null(), "{key}");
+    }
+}

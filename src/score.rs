@@ -326,3 +326,79 @@ fn check_rule(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::{Answer, Assessment};
+    use jiff::civil::Date;
+    use proptest::prelude::*;
+
+    fn catalogue() -> Catalogue {
+        Catalogue::built_in().unwrap()
+    }
+
+    fn assessment(c: &Catalogue, ratings: &[Option<usize>]) -> Assessment {
+        let mut a = Assessment::new(
+            c,
+            "O".into(),
+            "S".into(),
+            "A".into(),
+            Date::constant(2026, 1, 1),
+        );
+        for (r, rating) in c.requirements.iter().zip(ratings) {
+            if let Some(l) = rating {
+                a.answers
+                    .insert(r.id.clone(), Answer::rated(Rating::Level(*l)));
+            }
+        }
+        a
+    }
+
+    fn ratings(n: usize, levels: usize) -> impl Strategy<Value = Vec<Option<usize>>> {
+        proptest::collection::vec(proptest::option::of(0..levels), n)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn scores_stay_within_0_and_100(rs in ratings(236, 5)) {
+            let c = catalogue();
+            let s = score(&c, &assessment(&c, &rs));
+            for x in s.clauses.iter().chain(std::iter::once(&s.overall)) {
+                prop_assert!((0.0..=100.0).contains(&x.readiness));
+                prop_assert!((0.0..=100.0).contains(&x.coverage));
+            }
+        }
+
+        #[test]
+        fn raising_one_rating_never_lowers_any_readiness(rs in ratings(236, 5), pick in 0usize..236) {
+            let c = catalogue();
+            let before = score(&c, &assessment(&c, &rs));
+            let mut raised = rs.clone();
+            raised[pick] = Some(match rs[pick] { None => 0, Some(l) => (l + 1).min(4) });
+            let after = score(&c, &assessment(&c, &raised));
+            for (b, a) in before.clauses.iter().zip(&after.clauses) {
+                prop_assert!(a.readiness >= b.readiness - 1e-9);
+                prop_assert!(a.coverage >= b.coverage);
+            }
+            prop_assert!(after.overall.readiness >= before.overall.readiness - 1e-9);
+            prop_assert!(after.overall.coverage >= before.overall.coverage);
+        }
+
+        #[test]
+        fn overall_is_the_weighted_mean_of_requirements(rs in ratings(236, 5)) {
+            let c = catalogue();
+            let s = score(&c, &assessment(&c, &rs));
+            let (mut num, mut den) = (0.0, 0.0);
+            for (r, x) in c.requirements.iter().zip(&rs) {
+                num += r.weight * x.map_or(0.0, |l| c.scale[l].score);
+                den += r.weight;
+            }
+            prop_assert!((s.overall.readiness - num / den).abs() < 1e-9);
+            let answered = rs.iter().filter(|x| x.is_some()).count();
+            prop_assert!((s.overall.coverage - answered as f64 * 100.0 / 236.0).abs() < 1e-9);
+        }
+    }
+}

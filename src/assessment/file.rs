@@ -575,4 +575,39 @@ mod tests {
         );
         assert!(err.contains("did you mean `largely`?"), "{err}");
     }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn text() -> impl Strategy<Value = String> {
+            // Any printable text, including YAML's special characters, quotes and newlines.
+            "[ -~\\n\u{e9}\u{2013}]{0,40}"
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(48))]
+
+            #[test]
+            fn any_written_assessment_reads_back_identical(
+                org in text(), scope in text(), note in proptest::option::of(text()),
+                evidence in proptest::collection::vec(text(), 0..3), pick in 0usize..236, level in 0usize..5,
+                what in proptest::option::of("[a-z][ -~]{0,30}"),
+            ) {
+                let c = cat();
+                let mut a = Assessment::new(&c, org, scope, String::new(), Date::constant(2026, 11, 30));
+                let mut ans = Answer::rated(Rating::Level(level));
+                ans.note = note;
+                ans.evidence = evidence.into_iter().map(|reference| Evidence { reference, reviewed: None }).collect();
+                ans.action = what.map(|what| Action { what, owner: None, due: None, status: ActionStatus::Open, target: None });
+                a.answers.insert(c.requirements[pick].id.clone(), ans);
+                let text = render(&a, &c);
+                let back = parse(&Source::new("p.yaml", text.clone()), &c);
+                prop_assert!(back.is_ok(), "{:?}", back.err().map(|e| e.to_string()));
+                let back = back.unwrap();
+                prop_assert_eq!(&back.assessment, &a);
+                prop_assert_eq!(render(&back.assessment, &c), text);
+            }
+        }
+    }
 }

@@ -214,3 +214,12 @@ pub enum CatalogueCommand {
         path: PathBuf,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

@@ -6,12 +6,9 @@
 //! level, an action, its owner and its due date. An empty line keeps what was there; `-`
 //! clears it. End of input quits, keeping every confirmed answer.
 
-use super::{
-    Choice, Details, Prompter, Screen, format_evidence_list, new_action, parse_evidence_list,
-};
-use crate::assessment::{Rating, parse_rating};
+use super::{Choice, Prompter, Screen};
+use crate::assessment::parse_rating;
 use crate::error::{Error, Result};
-use jiff::civil::Date;
 use std::io::{BufRead, Write};
 
 /// Reads answers from lines, writes prompts to `out`.
@@ -134,70 +131,8 @@ impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
         }
     }
 
-    fn details(
-        &mut self,
-        s: &Screen<'_>,
-        _rating: Rating,
-        wants_action: bool,
-        today: Date,
-    ) -> Result<Details> {
-        let cur = s.current;
-        let note = self.ask_keep("note", cur.and_then(|c| c.note.as_deref()))?;
-        let ev_now = cur
-            .map(|c| format_evidence_list(&c.evidence))
-            .filter(|e| !e.is_empty());
-        let evidence = self
-            .ask_keep(
-                "evidence (; between references, REF@YYYY-MM-DD for a review date)",
-                ev_now.as_deref(),
-            )?
-            .map(|e| parse_evidence_list(&e))
-            .unwrap_or_default();
-        let mut action = None;
-        if wants_action {
-            let prev = cur.and_then(|c| c.action.clone());
-            if let Some(what) = self.ask_keep(
-                "action (what is to be done; empty for none)",
-                prev.as_ref().map(|a| a.what.as_str()),
-            )? {
-                let owner =
-                    self.ask_keep("owner", prev.as_ref().and_then(|a| a.owner.as_deref()))?;
-                let mut due = prev.as_ref().and_then(|a| a.due);
-                loop {
-                    let shown = due.map(|d| d.to_string());
-                    match self.ask_keep("due (YYYY-MM-DD)", shown.as_deref())? {
-                        None => {
-                            due = None;
-                            break;
-                        }
-                        Some(d) => match d.parse::<Date>() {
-                            Ok(d) => {
-                                if d < today {
-                                    let _ = writeln!(self.out, "note: {d} is already past");
-                                }
-                                due = Some(d);
-                                break;
-                            }
-                            Err(_) => {
-                                let _ = writeln!(self.out, "`{d}` is not a date; write YYYY-MM-DD");
-                                due = None;
-                            }
-                        },
-                    }
-                }
-                let mut a = new_action(what, owner, due);
-                if let Some(p) = prev {
-                    a.status = p.status;
-                    a.target = p.target;
-                }
-                action = Some(a);
-            }
-        }
-        Ok(Details {
-            note,
-            evidence,
-            action,
-        })
+    fn text(&mut self, label: &str, current: Option<&str>) -> Result<Option<String>> {
+        self.ask_keep(label, current)
     }
 
     fn say(&mut self, text: &str) {

@@ -63,17 +63,74 @@ pub struct Details {
 pub trait Prompter {
     /// Shows a requirement and returns what the person chose.
     fn choose(&mut self, screen: &Screen<'_>) -> Result<Choice>;
-    /// Asks for the note, evidence and (when `wants_action`) an action, starting from the
-    /// current answer's values.
-    fn details(
-        &mut self,
-        screen: &Screen<'_>,
-        rating: Rating,
-        wants_action: bool,
-        today: Date,
-    ) -> Result<Details>;
+    /// Asks for one line of text, starting from the current value; `None` means none.
+    fn text(&mut self, label: &str, current: Option<&str>) -> Result<Option<String>>;
     /// Tells the person something.
     fn say(&mut self, text: &str);
+}
+
+/// Asks for the note, the evidence and (when `wants_action`) an action with its owner and
+/// due date, starting from the current answer's values.
+pub fn ask_details(
+    p: &mut dyn Prompter,
+    current: Option<&Answer>,
+    wants_action: bool,
+    today: Date,
+) -> Result<Details> {
+    let note = p.text(
+        "Note (what was seen or missing)",
+        current.and_then(|c| c.note.as_deref()),
+    )?;
+    let shown = current
+        .map(|c| format_evidence_list(&c.evidence))
+        .filter(|e| !e.is_empty());
+    let evidence = p
+        .text(
+            "Evidence (; between references, REF@YYYY-MM-DD for a review date)",
+            shown.as_deref(),
+        )?
+        .map(|e| parse_evidence_list(&e))
+        .unwrap_or_default();
+    let mut action = None;
+    if wants_action {
+        let prev = current.and_then(|c| c.action.clone());
+        let what = p.text(
+            "Action (what is to be done; empty for none)",
+            prev.as_ref().map(|a| a.what.as_str()),
+        )?;
+        if let Some(what) = what {
+            let owner = p.text("Owner", prev.as_ref().and_then(|a| a.owner.as_deref()))?;
+            let mut shown = prev.as_ref().and_then(|a| a.due).map(|d| d.to_string());
+            let due = loop {
+                match p.text("Due date (YYYY-MM-DD)", shown.as_deref())? {
+                    None => break None,
+                    Some(d) => match d.parse::<Date>() {
+                        Ok(d) => {
+                            if d < today {
+                                p.say(&format!("Note: {d} is already past (today is {today})."));
+                            }
+                            break Some(d);
+                        }
+                        Err(_) => {
+                            p.say(&format!("`{d}` is not a date; write YYYY-MM-DD."));
+                            shown = None;
+                        }
+                    },
+                }
+            };
+            let mut a = new_action(what, owner, due);
+            if let Some(prev) = prev {
+                a.status = prev.status;
+                a.target = prev.target;
+            }
+            action = Some(a);
+        }
+    }
+    Ok(Details {
+        note,
+        evidence,
+        action,
+    })
 }
 
 /// The settings of one run.
@@ -145,7 +202,12 @@ pub fn run(
             Choice::Rate(rating) => {
                 let top = c.scale.len() - 1;
                 let wants_action = matches!(rating, Rating::Level(l) if l < top);
-                let d = prompter.details(&screen, rating, wants_action, settings.today)?;
+                prompter.say(&format!(
+                    "Rated {}: {}",
+                    r.id,
+                    crate::assessment::rating_id(c, rating)
+                ));
+                let d = ask_details(prompter, screen.current, wants_action, settings.today)?;
                 let previous = a.answers.get(&r.id).cloned();
                 let mut ans = previous.unwrap_or_else(|| Answer::rated(rating));
                 ans.rating = rating;
@@ -268,11 +330,12 @@ mod tests {
                 self.choices.remove(0)
             })
         }
-        fn details(&mut self, s: &Screen<'_>, _: Rating, wants: bool, _: Date) -> Result<Details> {
-            Ok(Details {
-                note: Some(format!("note for {}", s.requirement.id)),
-                evidence: vec![],
-                action: wants.then(|| new_action("fix".into(), Some("Ann".into()), None)),
+        fn text(&mut self, label: &str, _: Option<&str>) -> Result<Option<String>> {
+            Ok(match label.split_whitespace().next() {
+                Some("Note") => Some("a note".into()),
+                Some("Action") => Some("fix".into()),
+                Some("Owner") => Some("Ann".into()),
+                _ => None,
             })
         }
         fn say(&mut self, t: &str) {
@@ -354,8 +417,8 @@ mod tests {
                 self.0 = Some(s.requirement.id.clone());
                 Ok(Choice::Quit)
             }
-            fn details(&mut self, _: &Screen<'_>, _: Rating, _: bool, _: Date) -> Result<Details> {
-                Ok(Details::default())
+            fn text(&mut self, _: &str, _: Option<&str>) -> Result<Option<String>> {
+                Ok(None)
             }
             fn say(&mut self, _: &str) {}
         }

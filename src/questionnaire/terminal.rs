@@ -5,14 +5,11 @@
 //! clause, `q` or Esc saves and quits. Ctrl-C ends the program with exit code 130; every
 //! confirmed answer is already on disk.
 
-use super::{
-    Choice, Details, Prompter, Screen, format_evidence_list, new_action, parse_evidence_list,
-};
+use super::{Choice, Prompter, Screen};
 use crate::assessment::{Rating, rating_id};
 use crate::error::{Error, Result};
 use console::{Key, Style, Term};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
-use jiff::civil::Date;
 use std::io;
 use std::sync::{Arc, Mutex};
 
@@ -257,69 +254,9 @@ impl Prompter for TerminalPrompter {
         Ok(result)
     }
 
-    fn details(
-        &mut self,
-        s: &Screen<'_>,
-        rating: Rating,
-        wants_action: bool,
-        today: Date,
-    ) -> Result<Details> {
-        let cur = s.current;
-        let _ = self.term.write_line(&format!(
-            "\nRated {}: {}",
-            s.requirement.id,
-            rating_id(s.catalogue, rating)
-        ));
-        let note = self.input(
-            "Note (what was seen or missing)",
-            cur.and_then(|c| c.note.as_deref()),
-        )?;
-        let ev = cur
-            .map(|c| format_evidence_list(&c.evidence))
-            .unwrap_or_default();
-        let evidence = self
-            .input(
-                "Evidence (; between references, REF@YYYY-MM-DD for a review date)",
-                Some(ev.as_str()).filter(|e| !e.is_empty()),
-            )?
-            .map(|e| parse_evidence_list(&e))
-            .unwrap_or_default();
-        let mut action = None;
-        if wants_action {
-            let prev = cur.and_then(|c| c.action.clone());
-            if let Some(what) = self.input(
-                "Action (empty for none)",
-                prev.as_ref().map(|a| a.what.as_str()),
-            )? {
-                let owner = self.input("Owner", prev.as_ref().and_then(|a| a.owner.as_deref()))?;
-                let mut shown = prev.as_ref().and_then(|a| a.due).map(|d| d.to_string());
-                let due = loop {
-                    match self.input("Due date (YYYY-MM-DD)", shown.as_deref())? {
-                        None => break None,
-                        Some(d) => match d.parse::<Date>() {
-                            Ok(d) => break Some(d),
-                            Err(_) => {
-                                let _ = self.term.write_line(&format!(
-                                    "`{d}` is not a date; write YYYY-MM-DD (today is {today})"
-                                ));
-                                shown = None;
-                            }
-                        },
-                    }
-                };
-                let mut a = new_action(what, owner, due);
-                if let Some(p) = prev {
-                    a.status = p.status;
-                    a.target = p.target;
-                }
-                action = Some(a);
-            }
-        }
-        Ok(Details {
-            note,
-            evidence,
-            action,
-        })
+    fn text(&mut self, label: &str, current: Option<&str>) -> Result<Option<String>> {
+        let _ = self.term.show_cursor();
+        self.input(label, current)
     }
 
     fn say(&mut self, text: &str) {

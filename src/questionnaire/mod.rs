@@ -407,10 +407,6 @@ mod tests {
         assert!(p.said.iter().any(|s| s.contains("No clause `nope`")));
 
         // A second run starts at the first unanswered requirement (the skipped one).
-        let mut p2 = Script {
-            choices: vec![],
-            said: vec![],
-        };
         struct Peek(Option<String>);
         impl Prompter for Peek {
             fn choose(&mut self, s: &Screen<'_>) -> Result<Choice> {
@@ -425,6 +421,5 @@ mod tests {
         let mut peek = Peek(None);
         run(&c, &mut a, &settings, &mut peek, &mut |_| Ok(()), &now).unwrap();
         assert_eq!(peek.0.as_deref(), Some(c.requirements[2].id.as_str()));
-        let _ = &mut p2;
     }
 }

@@ -116,7 +116,7 @@ fn every_verdict_and_reason() {
     assert_eq!(v["verdict"], "stage-2-ready");
     assert!(v["reasons"].as_array().unwrap().is_empty());
 
-    // An action without a due date is not planned.
+    // An action whose owner is blank is not planned.
     answer(
         d,
         &[

@@ -122,6 +122,16 @@ struct RawAction {
     target: Option<String>,
 }
 
+/// Free text is kept without trailing line breaks: YAML would otherwise write it as a
+/// block that keeps trailing blank lines, and the blank line that separates answers would be
+/// read back as part of the text.
+fn clean(s: String) -> String {
+    match s.trim_end_matches(['\n', '\r']).len() {
+        n if n == s.len() => s,
+        n => s[..n].to_string(),
+    }
+}
+
 fn open() -> ActionStatus {
     ActionStatus::Open
 }
@@ -355,8 +365,8 @@ fn convert(
             ));
         }
         action = Some(Action {
-            what: a.what,
-            owner: a.owner,
+            what: clean(a.what),
+            owner: a.owner.map(clean),
             due: a.due,
             status: a.status,
             target,
@@ -367,17 +377,17 @@ fn convert(
     }
     Ok(Answer {
         rating: rating.unwrap_or(Rating::Level(0)),
-        note: ra.note,
+        note: ra.note.map(clean),
         evidence: ra
             .evidence
             .into_iter()
             .map(|e| match e {
                 RawEvidence::Plain(reference) => Evidence {
-                    reference,
+                    reference: clean(reference),
                     reviewed: None,
                 },
                 RawEvidence::Dated(d) => Evidence {
-                    reference: d.reference,
+                    reference: clean(d.reference),
                     reviewed: d.reviewed,
                 },
             })
@@ -437,14 +447,14 @@ fn entry(out: &mut String, id: &str, answer: Option<&Answer>, catalogue: &Catalo
     };
     let raw = RawAnswer {
         rating: rating_id(catalogue, a.rating).to_string(),
-        note: a.note.clone(),
+        note: a.note.clone().map(clean),
         evidence: a
             .evidence
             .iter()
             .map(|e| match e.reviewed {
-                None => RawEvidence::Plain(e.reference.clone()),
+                None => RawEvidence::Plain(clean(e.reference.clone())),
                 Some(d) => RawEvidence::Dated(DatedEvidence {
-                    reference: e.reference.clone(),
+                    reference: clean(e.reference.clone()),
                     reviewed: Some(d),
                 }),
             })
@@ -452,8 +462,8 @@ fn entry(out: &mut String, id: &str, answer: Option<&Answer>, catalogue: &Catalo
         finding: a.finding,
         operated_by: a.operated_by.clone(),
         action: a.action.as_ref().map(|x| RawAction {
-            what: x.what.clone(),
-            owner: x.owner.clone(),
+            what: clean(x.what.clone()),
+            owner: x.owner.clone().map(clean),
             due: x.due,
             status: x.status,
             target: x.target.map(|t| catalogue.scale[t].id.clone()),
@@ -596,6 +606,7 @@ mod tests {
             ) {
                 let c = cat();
                 let mut a = Assessment::new(&c, org, scope, String::new(), Date::constant(2026, 11, 30));
+                let (note, evidence) = (note.map(clean), evidence.into_iter().map(clean).collect::<Vec<_>>());
                 let mut ans = Answer::rated(Rating::Level(level));
                 ans.note = note;
                 ans.evidence = evidence.into_iter().map(|reference| Evidence { reference, reviewed: None }).collect();

@@ -95,7 +95,7 @@ fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> io::Re
                 if cl.is_leaf() {
                     for r in &c.requirements[cl.requirements.clone()] {
                         text.push('\n');
-                        text.push_str(&requirement_text(c, r));
+                        text.push_str(&requirement_text(r));
                     }
                 }
                 out.data(&text)?;
@@ -112,7 +112,7 @@ fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> io::Re
                     "{} {}\n\n{}",
                     cl.id,
                     cl.title,
-                    requirement_text(c, r)
+                    requirement_text(r)
                 ))?;
             }
         }
@@ -134,7 +134,7 @@ fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> io::Re
 }
 
 /// The text block of one requirement.
-pub fn requirement_text(c: &Catalogue, r: &catalogue::Requirement) -> String {
+pub fn requirement_text(r: &catalogue::Requirement) -> String {
     let mut s = format!(
         "{}{}\n",
         r.id,
@@ -154,7 +154,6 @@ pub fn requirement_text(c: &Catalogue, r: &catalogue::Requirement) -> String {
     if r.weight != 1.0 {
         s.push_str(&format!("  Weight: {}\n", r.weight));
     }
-    let _ = c;
     s
 }
 

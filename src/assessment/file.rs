@@ -495,17 +495,53 @@ pub fn save(path: &Path, a: &Assessment, catalogue: &Catalogue) -> Result<()> {
     write_atomic(path, render(a, catalogue).as_bytes())
 }
 
+/// The folder `path` is in (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+const TEMP_SUFFIX: &str = ".iso20k-tmp";
+
+/// Temporary files for `path` are named `.NAME.<random>.iso20k-tmp`, beside it.
+fn temp_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(".{name}.")
+}
+
+/// Removes temporary files that a killed writer left beside `path`.
+///
+/// Only call this while holding the file's [`Lock`](super::lock::Lock): then no other
+/// iso20k is writing `path`, so every such file is stale. Failures are ignored; a stale
+/// temporary file is clutter, never a danger to the assessment itself.
+pub fn remove_stale_temps(path: &Path) {
+    let dir = folder_of(path);
+    let prefix = temp_prefix(path);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name.ends_with(TEMP_SUFFIX) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes bytes to `path` atomically: a temporary file in the same folder, flushed and
 /// synced, then renamed over the target, keeping the target's permissions. A crash at any
 /// moment leaves either the old file or the new one, never a partial one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = folder_of(path);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".iso20k-")
-        .suffix(".tmp")
+        .prefix(&temp_prefix(path))
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(|e| Error::io("cannot create a temporary file beside", path, e))?;
     tmp.write_all(bytes)

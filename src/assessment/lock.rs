@@ -73,6 +73,7 @@ impl Lock {
             let _ = file.rewind();
             let _ = write!(file, "pid {}", std::process::id());
             let _ = file.flush();
+            super::file::remove_stale_temps(target);
             return Ok(Lock { file, path });
         }
     }

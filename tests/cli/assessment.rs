@@ -356,13 +356,18 @@ fn killed_assess_leaves_a_loadable_file_with_every_confirmed_answer() {
             answered >= shown,
             "round {round}: {answered} on disk, {shown} confirmed"
         );
+        // A kill in the middle of a save may leave its temporary file behind; the next
+        // session that takes the lock sweeps it away.
+        let r = run_in(d, &["answer", &name, "10.2-1", "full"], None);
+        assert_eq!(r.code, 0, "round {round}: {r:?}");
+        let prefix = format!(".{name}.");
         let leftovers: Vec<_> = std::fs::read_dir(d)
             .unwrap()
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".tmp") && n.contains(&format!("k{round}")))
+            .filter(|n| n.starts_with(&prefix))
             .collect();
-        assert!(leftovers.is_empty());
+        assert!(leftovers.is_empty(), "round {round}: {leftovers:?}");
     }
 }
 
@@ -416,8 +421,17 @@ fn a_stale_lock_from_a_killed_session_is_taken_over() {
     let d = tmp.path();
     init(d, "a.yaml", None);
     std::fs::write(d.join(".a.yaml.lock"), "pid 999999").unwrap();
+    // A half-written save of a.yaml from the killed session, and one of another file.
+    std::fs::write(d.join(".a.yaml.x1Y2z3.iso20k-tmp"), "answers:\n  4.1").unwrap();
+    std::fs::write(d.join(".b.yaml.x1Y2z3.iso20k-tmp"), "b").unwrap();
     let r = run_in(d, &["answer", "a.yaml", "4.1-1", "full"], None);
     assert_eq!(r.code, 0, "{r:?}");
+    assert!(!d.join(".a.yaml.lock").exists(), "the lock is released");
+    assert!(!d.join(".a.yaml.x1Y2z3.iso20k-tmp").exists(), "swept");
+    assert!(
+        d.join(".b.yaml.x1Y2z3.iso20k-tmp").exists(),
+        "not ours to remove"
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod output;
+pub mod progress;
 pub mod questionnaire;
 pub mod run;
 pub mod score;

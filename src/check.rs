@@ -1,6 +1,7 @@
 //! The CI gate: conditions evaluated on the scores, each passing or failing with its figures.
 
 use crate::catalogue::Catalogue;
+use crate::progress::Progress;
 use crate::score::{Scores, percent};
 use serde::Serialize;
 
@@ -17,6 +18,8 @@ pub struct Thresholds {
     pub max_minor: Option<usize>,
     /// Readiness stage to reach (1-based).
     pub stage: Option<usize>,
+    /// Fail on any stale evidence.
+    pub no_stale_evidence: bool,
 }
 
 impl Thresholds {
@@ -51,7 +54,7 @@ pub struct Condition {
 
 /// Evaluates the gate. `thresholds.stage` must not exceed the catalogue's stages (checked by
 /// the caller, which can name the flag).
-pub fn evaluate(c: &Catalogue, s: &Scores, t: &Thresholds) -> Vec<Condition> {
+pub fn evaluate(c: &Catalogue, s: &Scores, p: &Progress, t: &Thresholds) -> Vec<Condition> {
     let mut out = Vec::new();
     if let Some(min) = t.min_readiness {
         out.push(Condition {
@@ -108,6 +111,27 @@ pub fn evaluate(c: &Catalogue, s: &Scores, t: &Thresholds) -> Vec<Condition> {
             actual: s.verdict.clone(),
             required: format!("{} or better", wanted.verdict),
             details,
+        });
+    }
+    if t.no_stale_evidence {
+        out.push(Condition {
+            name: "no-stale-evidence".into(),
+            passed: p.stale.is_empty(),
+            actual: p.stale.len().to_string(),
+            required: format!(
+                "0 references reviewed more than {} before {}",
+                p.judging.max_age, p.judging.as_of
+            ),
+            details: p
+                .stale
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{}: {} (reviewed {}, {} days ago)",
+                        x.requirement_id, x.reference, x.reviewed, x.age_days
+                    )
+                })
+                .collect(),
         });
     }
     out

@@ -32,6 +32,12 @@ pub enum Command {
     Score(ScoreArgs),
     /// Gate a CI job on readiness thresholds or the verdict.
     Check(CheckArgs),
+    /// The gap report: Markdown, HTML, CSV, JSON or your own template.
+    Report(ReportArgs),
+    /// Compare two assessments; a side may be REV:PATH, read from git.
+    Diff(DiffArgs),
+    /// The remediation plan: who owes what by when.
+    Actions(ActionsArgs),
     /// Browse and validate catalogues.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
@@ -52,6 +58,17 @@ pub struct Identity {
     /// The as-of date (YYYY-MM-DD); default today.
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+}
+
+/// The date that overdue actions and stale evidence are judged on.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Dating {
+    /// Judge overdue actions and stale evidence on this date (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Evidence reviewed longer ago than this is stale: 90d, 8w, 12m, 1y.
+    #[arg(long, value_name = "AGE", default_value = "12m")]
+    pub evidence_max_age: String,
 }
 
 /// `iso20k init`.
@@ -140,6 +157,8 @@ pub struct ScoreArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
     pub format: TableOrJson,
+    #[command(flatten)]
+    pub dating: Dating,
 }
 
 /// Output formats of `check`.
@@ -174,9 +193,109 @@ pub struct CheckArgs {
     /// threshold, check gates on stage 1.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..))]
     pub stage: Option<u8>,
+    /// Fail when any evidence is stale (see --evidence-max-age).
+    #[arg(long)]
+    pub fail_on_stale_evidence: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    #[command(flatten)]
+    pub dating: Dating,
+}
+
+/// Output formats of `report`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Markdown, from the built-in template.
+    Md,
+    /// One self-contained HTML file, from the built-in template.
+    Html,
+    /// One row per requirement.
+    Csv,
+    /// The exact context templates receive.
+    Json,
+}
+
+/// `iso20k report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The assessment file.
+    #[arg(required_unless_present = "init_templates")]
+    pub file: Option<PathBuf>,
+    /// Output format (ignored with --template).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// Render this tera template instead of a built-in format.
+    #[arg(long, value_name = "FILE", conflicts_with = "format")]
+    pub template: Option<PathBuf>,
+    /// Write the report to this file (atomically) instead of stdout.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Write the built-in templates into DIR as a starting point, then stop.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["file", "template", "output"])]
+    pub init_templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub dating: Dating,
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DiffFormat {
+    /// Tables for people.
+    Table,
+    /// Markdown, for a pull-request comment or a CI job summary.
+    Md,
+    /// Stable JSON.
+    Json,
+}
+
+/// `iso20k diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old assessment: a file, or REV:PATH read from git (e.g. main:assessment.yaml).
+    pub old: String,
+    /// The new assessment: a file, or REV:PATH.
+    pub new: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+    /// Exit 1 when a requirement's score went down, a major nonconformity appeared or
+    /// overall readiness fell.
+    #[arg(long)]
+    pub fail_on_regression: bool,
+}
+
+/// Output formats of `actions`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ActionsFormat {
+    /// A table for people.
+    Table,
+    /// Stable JSON.
+    Json,
+    /// One row per action.
+    Csv,
+}
+
+/// `iso20k actions`.
+#[derive(Debug, Args)]
+pub struct ActionsArgs {
+    /// The assessment file.
+    pub file: PathBuf,
+    /// Only actions past their due date.
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only actions of this owner.
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Only actions in this status: open, in-progress, done.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Judge overdue actions on this date (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ActionsFormat::Table)]
+    pub format: ActionsFormat,
 }
 
 /// Output formats of `catalogue show`.

@@ -13,6 +13,7 @@ pub mod error;
 pub mod output;
 pub mod progress;
 pub mod questionnaire;
+pub mod report;
 pub mod run;
 pub mod score;
 pub mod source;

@@ -67,5 +67,8 @@ fn dispatch(cli: Cli, out: &mut Output) -> Result<u8> {
         Command::Assess(a) => commands::assess::run(&catalogue, a, out),
         Command::Score(a) => commands::score::run(&catalogue, a, out),
         Command::Check(a) => commands::check::run(&catalogue, a, out),
+        Command::Report(a) => commands::report::run(&catalogue, a, out),
+        Command::Diff(a) => commands::diff::run(&catalogue, a, out),
+        Command::Actions(a) => commands::actions::run(&catalogue, a, out),
     }
 }

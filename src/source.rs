@@ -44,7 +44,7 @@ impl Source {
         if meta.is_dir() {
             return Err(Error::invalid(
                 Diagnostic::file(&name, "is a directory, not a file")
-                    .with_help("give the path of a YAML file"),
+                    .with_help("give the path of a file, not a folder"),
             ));
         }
         if meta.len() > MAX_INPUT_BYTES {

@@ -300,6 +300,40 @@ impl Catalogue {
         self.clauses.iter().filter(|c| c.is_leaf()).count()
     }
 
+    /// A readiness rule in words, for the scoring method of reports.
+    pub fn describe(&self, rule: &Rule) -> String {
+        match rule {
+            Rule::MinLevel { level, selector } => {
+                let which = match selector {
+                    Selector::Documented => {
+                        "every requirement for documented information".to_string()
+                    }
+                    Selector::Clauses(cs) => {
+                        let ids: Vec<&str> =
+                            cs.iter().map(|&c| self.clauses[c].id.as_str()).collect();
+                        format!("every requirement of {}", ids.join(" and "))
+                    }
+                };
+                format!("{which} is rated {} or better", self.scale[*level].id)
+            }
+            Rule::MinCoverage { percent } => {
+                format!("coverage is at least {}", crate::score::percent(*percent))
+            }
+            Rule::MaxFindings { finding, count } => match count {
+                0 => format!("there is no {}", finding.label()),
+                1 => format!("there is at most 1 {}", finding.label()),
+                n => format!("there are at most {n} {}", finding.plural()),
+            },
+            Rule::ActionsPlanned { findings } => {
+                let kinds: Vec<&str> = findings.iter().map(|f| f.label()).collect();
+                format!(
+                    "every {} has an action with an owner and a due date",
+                    kinds.join(" and every ")
+                )
+            }
+        }
+    }
+
     /// Requirement indices a selector picks.
     pub fn select(&self, selector: &Selector) -> Vec<usize> {
         match selector {

@@ -5,6 +5,7 @@ use crate::check::{Condition, Thresholds, evaluate};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::{EXIT_GATE, Error, Result};
 use crate::output::Output;
+use crate::progress::{Progress, progress};
 use crate::score::{Scores, score};
 use serde::Serialize;
 use std::path::Path;
@@ -42,19 +43,23 @@ pub fn run(c: &Catalogue, args: CheckArgs, out: &mut Output) -> Result<u8> {
         max_major: args.max_major,
         max_minor: args.max_minor,
         stage: args.stage.map(usize::from),
+        no_stale_evidence: args.fail_on_stale_evidence,
     }
     .or_default_stage();
+    let judging = super::judging(&args.dating)?;
     let a = super::score::load(c, &args.file, out)?;
     let s = score(c, &a);
-    let conditions = evaluate(c, &s, &t);
+    let p = progress(c, &a, &s, judging);
+    let conditions = evaluate(c, &s, &p, &t);
     let passed = conditions.iter().all(|x| x.passed);
     let text = match args.format {
-        CheckFormat::Text => text(&args.file, &s, &conditions, passed, out),
+        CheckFormat::Text => text(&args.file, &s, &p, &conditions, passed, out),
         CheckFormat::Json => serde_json::to_string_pretty(&CheckView {
             passed,
             readiness: super::score::round(s.overall.readiness),
             coverage: super::score::round(s.overall.coverage),
             verdict: &s.verdict,
+            stale_evidence: p.stale.len(),
             conditions: &conditions,
         })
         .unwrap_or_default(),
@@ -71,10 +76,18 @@ struct CheckView<'a> {
     readiness: f64,
     coverage: f64,
     verdict: &'a str,
+    stale_evidence: usize,
     conditions: &'a [Condition],
 }
 
-fn text(file: &Path, s: &Scores, conditions: &[Condition], passed: bool, out: &Output) -> String {
+fn text(
+    file: &Path,
+    s: &Scores,
+    p: &Progress,
+    conditions: &[Condition],
+    passed: bool,
+    out: &Output,
+) -> String {
     let ok = console::Style::new().green().bold();
     let bad = console::Style::new().red().bold();
     let mut t = String::new();
@@ -93,6 +106,15 @@ fn text(file: &Path, s: &Scores, conditions: &[Condition], passed: bool, out: &O
                 t.push_str(&format!("        {d}\n"));
             }
         }
+    }
+    let gated = conditions.iter().any(|x| x.name == "no-stale-evidence");
+    if !gated && !p.stale.is_empty() {
+        t.push_str(&format!(
+            "note  {} stale evidence reference(s), reviewed more than {} before {} (not gated; see --fail-on-stale-evidence)\n",
+            p.stale.len(),
+            p.judging.max_age,
+            p.judging.as_of
+        ));
     }
     let failed = conditions.iter().filter(|x| !x.passed).count();
     t.push_str(&format!(

@@ -1,9 +1,29 @@
 //! One module per command: each loads what it needs, computes, and presents.
 
+pub mod actions;
 pub mod answer;
 pub mod assess;
 pub mod catalogue;
 pub mod check;
+pub mod diff;
 pub mod init;
+pub mod report;
 pub mod score;
 pub mod table;
+
+use crate::cli::Dating;
+use crate::error::{Error, Result};
+use crate::progress::Judging;
+use crate::progress::freshness::MaxAge;
+use crate::util;
+
+/// Turns `--as-of` and `--evidence-max-age` into the settings progress is judged with.
+pub fn judging(d: &Dating) -> Result<Judging> {
+    let as_of = match &d.as_of {
+        Some(s) => util::parse_date("--as-of", s)?,
+        None => util::today(),
+    };
+    let max_age = MaxAge::parse(&d.evidence_max_age)
+        .map_err(|e| Error::Usage(format!("--evidence-max-age: {e}")))?;
+    Ok(Judging { as_of, max_age })
+}

@@ -5,6 +5,10 @@ use crate::catalogue::Catalogue;
 use crate::cli::{ScoreArgs, TableOrJson};
 use crate::error::{Error, Result};
 use crate::output::Output;
+use crate::progress::forecast::Forecast;
+use crate::progress::freshness::Stale;
+use crate::progress::plan::PlanCounts;
+use crate::progress::{Progress, progress};
 use crate::score::{ClauseScore, FindingCounts, NOT_READY, Scores, percent, score};
 use comfy_table::{Cell, CellAlignment, Color};
 use serde::Serialize;
@@ -21,13 +25,19 @@ pub fn load(c: &Catalogue, path: &Path, out: &mut Output) -> Result<Assessment> 
 
 /// Runs `score`.
 pub fn run(c: &Catalogue, args: ScoreArgs, out: &mut Output) -> Result<u8> {
+    let judging = super::judging(&args.dating)?;
     let a = load(c, &args.file, out)?;
     let s = score(c, &a);
+    let p = progress(c, &a, &s, judging);
     let text = match args.format {
         TableOrJson::Json => {
-            serde_json::to_string_pretty(&ScoreView::new(c, &a, &s)).unwrap_or_default()
+            serde_json::to_string_pretty(&ScoreView::new(c, &a, &s, &p)).unwrap_or_default()
         }
-        TableOrJson::Table => table(c, &a, &s, args.depth as usize, out),
+        TableOrJson::Table => {
+            let mut text = table(c, &a, &s, args.depth as usize, out);
+            text.push_str(&progress_text(&p));
+            text
+        }
     };
     out.data(&text)
         .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
@@ -56,6 +66,46 @@ pub struct ScoreView<'a> {
     findings: FindingCounts,
     stages: &'a [crate::score::StageResult],
     clauses: Vec<ClauseView<'a>>,
+    as_of_judged: String,
+    actions: PlanCounts,
+    stale_evidence: &'a [Stale],
+    evidence_max_age: String,
+    forecast: ForecastView<'a>,
+}
+
+/// The forecast, with percentages rounded as everywhere in JSON.
+#[derive(Debug, Serialize)]
+pub struct ForecastView<'a> {
+    open_actions: usize,
+    readiness: f64,
+    coverage: f64,
+    findings: FindingCounts,
+    verdict: &'a str,
+    verdict_label: &'a str,
+    target: Option<&'a str>,
+    reached: bool,
+    ready_by: Option<String>,
+    undated: &'a [String],
+    blockers: &'a [String],
+}
+
+impl<'a> ForecastView<'a> {
+    /// Builds the view.
+    pub fn new(f: &'a Forecast) -> Self {
+        ForecastView {
+            open_actions: f.open_actions,
+            readiness: round(f.readiness),
+            coverage: round(f.coverage),
+            findings: f.findings,
+            verdict: &f.verdict,
+            verdict_label: &f.verdict_label,
+            target: f.target.as_deref(),
+            reached: f.reached,
+            ready_by: f.ready_by.map(|d| d.to_string()),
+            undated: &f.undated,
+            blockers: &f.blockers,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -79,7 +129,7 @@ struct ClauseView<'a> {
 
 impl<'a> ScoreView<'a> {
     /// Builds the view.
-    pub fn new(c: &'a Catalogue, a: &'a Assessment, s: &'a Scores) -> Self {
+    pub fn new(c: &'a Catalogue, a: &'a Assessment, s: &'a Scores, p: &'a Progress) -> Self {
         ScoreView {
             organization: &a.organization,
             scope: &a.scope,
@@ -99,6 +149,11 @@ impl<'a> ScoreView<'a> {
             findings: s.overall.findings,
             stages: &s.stages,
             clauses: c.roots.iter().map(|&r| clause_view(c, s, r)).collect(),
+            as_of_judged: p.judging.as_of.to_string(),
+            actions: p.counts,
+            stale_evidence: &p.stale,
+            evidence_max_age: p.judging.max_age.to_string(),
+            forecast: ForecastView::new(&p.forecast),
         }
     }
 }
@@ -210,6 +265,79 @@ fn table(c: &Catalogue, a: &Assessment, s: &Scores, depth: usize, out: &Output) 
         text.push_str(&format!("Not yet {}:\n", next.verdict));
         for r in &s.reasons {
             text.push_str(&format!("  - {r}\n"));
+        }
+    }
+    text
+}
+
+/// The lines under the score table: actions, stale evidence and the forecast.
+pub fn progress_text(p: &Progress) -> String {
+    let mut text = String::new();
+    let n = &p.counts;
+    if n.total > 0 {
+        text.push_str(&format!(
+            "Actions: {} in all, {} open, {} in progress, {} done; {} overdue on {}; {} without an owner or a due date\n",
+            n.total, n.open, n.in_progress, n.done, n.overdue, p.judging.as_of, n.unplanned
+        ));
+    }
+    if !p.stale.is_empty() {
+        let shown: Vec<String> = p
+            .stale
+            .iter()
+            .take(5)
+            .map(|x| format!("{} ({}, {})", x.requirement_id, x.reference, x.reviewed))
+            .collect();
+        let more = p.stale.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        text.push_str(&format!(
+            "Stale evidence: {} reviewed more than {} before {}: {}{more}\n",
+            if p.stale.len() == 1 {
+                "1 reference".to_string()
+            } else {
+                format!("{} references", p.stale.len())
+            },
+            p.judging.max_age,
+            p.judging.as_of,
+            shown.join(", ")
+        ));
+    }
+    text.push_str(&forecast_text(&p.forecast));
+    text
+}
+
+/// The forecast in words.
+pub fn forecast_text(f: &Forecast) -> String {
+    let Some(target) = f.target.as_deref() else {
+        return String::new();
+    };
+    if f.reached {
+        return format!("Forecast: {target} already reached\n");
+    }
+    let mut text = format!(
+        "Forecast: once the {} open action(s) are done, readiness {} and verdict {}\n",
+        f.open_actions,
+        percent(f.readiness),
+        f.verdict
+    );
+    if let Some(day) = f.ready_by {
+        text.push_str(&format!(
+            "  {target} by {day}, if actions finish on their due dates\n"
+        ));
+    } else if f.blockers.is_empty() {
+        text.push_str(&format!(
+            "  {target} once the actions without a due date are done: {}\n",
+            f.undated.join(", ")
+        ));
+    } else {
+        text.push_str(&format!(
+            "  {target} is out of reach without new actions:\n"
+        ));
+        for b in &f.blockers {
+            text.push_str(&format!("  - {b}\n"));
         }
     }
     text

@@ -1,1 +1,320 @@
-//! Comparing two assessments.
+//! Comparing two assessments of the same catalogue: score deltas, changed requirements,
+//! findings opened and closed, action changes and the verdict before and after.
+//!
+//! Answers are matched by requirement id. Both sides are scored against one catalogue;
+//! answer ids that catalogue does not know cannot be compared and are listed per side.
+
+use crate::assessment::{ActionStatus, Assessment, rating_id};
+use crate::catalogue::{Catalogue, Finding};
+use crate::score::{FindingCounts, Scores, percent};
+
+/// Differences smaller than this are rounding, not change.
+const EPSILON: f64 = 1e-9;
+use serde::Serialize;
+
+/// One side of the comparison, summarised.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Side {
+    /// Overall readiness.
+    pub readiness: f64,
+    /// Coverage.
+    pub coverage: f64,
+    /// Answered requirements.
+    pub answered: usize,
+    /// The verdict.
+    pub verdict: String,
+    /// Its label.
+    pub verdict_label: String,
+    /// Findings by severity.
+    pub findings: FindingCounts,
+    /// The catalogue id and version the file names.
+    pub catalogue: String,
+    /// The file's as-of date.
+    pub as_of: String,
+    /// Answer ids the catalogue does not know (not compared).
+    pub unknown_ids: Vec<String>,
+}
+
+/// How a requirement's answer changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    /// Its score went down.
+    Regressed,
+    /// It was answered before and is not now.
+    Unanswered,
+    /// Its score went up.
+    Improved,
+    /// It was not answered before.
+    NewlyAnswered,
+    /// Its rating changed to or from not applicable.
+    Changed,
+}
+
+/// A requirement whose rating changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The requirement id.
+    pub requirement: String,
+    /// Its clause id.
+    pub clause: String,
+    /// How it changed.
+    pub kind: ChangeKind,
+    /// The rating before (a level id), if answered.
+    pub before: Option<String>,
+    /// The rating after, if answered.
+    pub after: Option<String>,
+    /// The score before (unanswered counts 0; not applicable has none).
+    pub score_before: Option<f64>,
+    /// The score after.
+    pub score_after: Option<f64>,
+}
+
+/// A finding that appeared or went away.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FindingChange {
+    /// The requirement id.
+    pub requirement: String,
+    /// The severity.
+    pub finding: Finding,
+}
+
+/// An action that changed state.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionChange {
+    /// The requirement id.
+    pub requirement: String,
+    /// What is to be done.
+    pub what: String,
+    /// Who owns it.
+    pub owner: Option<String>,
+    /// When it is due.
+    pub due: Option<String>,
+}
+
+/// Readiness and coverage of one clause, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClauseDelta {
+    /// The clause id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its depth (1 for a top-level clause).
+    pub depth: usize,
+    /// Readiness before.
+    pub readiness_before: f64,
+    /// Readiness after.
+    pub readiness_after: f64,
+    /// Coverage before.
+    pub coverage_before: f64,
+    /// Coverage after.
+    pub coverage_after: f64,
+}
+
+/// The whole comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diff {
+    /// The old side.
+    pub before: Side,
+    /// The new side.
+    pub after: Side,
+    /// Clauses whose readiness or coverage changed, in catalogue order.
+    pub clauses: Vec<ClauseDelta>,
+    /// Requirements whose rating changed, regressions first, then in catalogue order.
+    pub changes: Vec<Change>,
+    /// Findings present after and not before, most severe first.
+    pub findings_opened: Vec<FindingChange>,
+    /// Findings present before and not after, most severe first.
+    pub findings_closed: Vec<FindingChange>,
+    /// Actions that are new or were reopened.
+    pub actions_opened: Vec<ActionChange>,
+    /// Actions that became done.
+    pub actions_done: Vec<ActionChange>,
+    /// Open actions past due on the new side's as-of date that were not on the old side's.
+    pub actions_newly_overdue: Vec<ActionChange>,
+    /// Whether anything counts as a regression.
+    pub regression: bool,
+    /// Why, one line each.
+    pub regressions: Vec<String>,
+}
+
+/// One side to compare: the assessment and its scores.
+#[derive(Debug)]
+pub struct Input<'a> {
+    /// The assessment.
+    pub assessment: &'a Assessment,
+    /// Its scores against the catalogue.
+    pub scores: &'a Scores,
+}
+
+impl Change {
+    /// A score that went down: a lower rating, or a scored answer removed.
+    pub fn is_regression(&self) -> bool {
+        match self.kind {
+            ChangeKind::Regressed => true,
+            ChangeKind::Unanswered => self.score_before.is_some_and(|s| s > 0.0),
+            _ => false,
+        }
+    }
+}
+
+/// Compares two assessments scored against the same catalogue.
+pub fn diff(c: &Catalogue, old: Input<'_>, new: Input<'_>) -> Diff {
+    let (a0, s0, a1, s1) = (old.assessment, old.scores, new.assessment, new.scores);
+    let mut changes = Vec::new();
+    let mut opened = Vec::new();
+    let mut closed = Vec::new();
+    let mut actions_opened = Vec::new();
+    let mut actions_done = Vec::new();
+    let mut newly_overdue = Vec::new();
+    for (i, r) in c.requirements.iter().enumerate() {
+        let (x0, x1) = (&s0.requirements[i], &s1.requirements[i]);
+        let kind = match (x0.rating, x1.rating) {
+            (None, None) => None,
+            (None, Some(_)) => Some(ChangeKind::NewlyAnswered),
+            (Some(_), None) => Some(ChangeKind::Unanswered),
+            (Some(p), Some(q)) if p == q => None,
+            (Some(_), Some(_)) => Some(match (x0.score, x1.score) {
+                (Some(p), Some(q)) if q < p => ChangeKind::Regressed,
+                (Some(p), Some(q)) if q > p => ChangeKind::Improved,
+                _ => ChangeKind::Changed,
+            }),
+        };
+        if let Some(kind) = kind {
+            changes.push(Change {
+                requirement: r.id.clone(),
+                clause: c.clauses[r.clause].id.clone(),
+                kind,
+                before: x0.rating.map(|x| rating_id(c, x).to_string()),
+                after: x1.rating.map(|x| rating_id(c, x).to_string()),
+                score_before: x0.score,
+                score_after: x1.score,
+            });
+        }
+        if x0.finding != x1.finding {
+            if x1.finding != Finding::None {
+                opened.push(FindingChange {
+                    requirement: r.id.clone(),
+                    finding: x1.finding,
+                });
+            }
+            if x0.finding != Finding::None {
+                closed.push(FindingChange {
+                    requirement: r.id.clone(),
+                    finding: x0.finding,
+                });
+            }
+        }
+        let act0 = a0.answer(&r.id).and_then(|a| a.action.as_ref());
+        let act1 = a1.answer(&r.id).and_then(|a| a.action.as_ref());
+        if let Some(act) = act1 {
+            let view = || ActionChange {
+                requirement: r.id.clone(),
+                what: act.what.clone(),
+                owner: act.owner.clone(),
+                due: act.due.map(|d| d.to_string()),
+            };
+            let was_open = act0.is_some_and(|p| p.status != ActionStatus::Done);
+            let is_open = act.status != ActionStatus::Done;
+            if is_open && !was_open {
+                actions_opened.push(view());
+            }
+            if !is_open && act0.is_some_and(|p| p.status != ActionStatus::Done) {
+                actions_done.push(view());
+            }
+            let late0 = act0.is_some_and(|p| p.days_overdue(a0.as_of).is_some());
+            if act.days_overdue(a1.as_of).is_some() && !late0 {
+                newly_overdue.push(view());
+            }
+        }
+    }
+    // Regressions first; the sort is stable, so catalogue order holds within each group.
+    changes.sort_by_key(|ch| !ch.is_regression());
+    let mut regressions: Vec<String> = changes
+        .iter()
+        .filter(|ch| ch.is_regression())
+        .map(|ch| match ch.kind {
+            ChangeKind::Unanswered => format!(
+                "{} lost its answer (was {})",
+                ch.requirement,
+                ch.before.as_deref().unwrap_or("answered")
+            ),
+            _ => format!(
+                "{} went down from {} to {}",
+                ch.requirement,
+                ch.before.as_deref().unwrap_or("-"),
+                ch.after.as_deref().unwrap_or("-")
+            ),
+        })
+        .collect();
+    let majors: Vec<&str> = opened
+        .iter()
+        .filter(|f| f.finding == Finding::Major)
+        .map(|f| f.requirement.as_str())
+        .collect();
+    if !majors.is_empty() {
+        regressions.push(format!(
+            "{} opened: {}",
+            if majors.len() == 1 {
+                "a major nonconformity".to_string()
+            } else {
+                format!("{} major nonconformities", majors.len())
+            },
+            majors.join(", ")
+        ));
+    }
+    if s1.overall.readiness < s0.overall.readiness - EPSILON {
+        regressions.push(format!(
+            "overall readiness fell from {} to {}",
+            percent(s0.overall.readiness),
+            percent(s1.overall.readiness)
+        ));
+    }
+    opened.sort_by_key(|f| f.finding);
+    closed.sort_by_key(|f| f.finding);
+    let clauses = c
+        .clauses
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| {
+            let (p, q) = (&s0.clauses[i], &s1.clauses[i]);
+            (p.readiness - q.readiness).abs() > EPSILON || (p.coverage - q.coverage).abs() > EPSILON
+        })
+        .map(|(i, cl)| ClauseDelta {
+            id: cl.id.clone(),
+            title: cl.title.clone(),
+            depth: cl.depth,
+            readiness_before: s0.clauses[i].readiness,
+            readiness_after: s1.clauses[i].readiness,
+            coverage_before: s0.clauses[i].coverage,
+            coverage_after: s1.clauses[i].coverage,
+        })
+        .collect();
+    Diff {
+        before: side(c, a0, s0),
+        after: side(c, a1, s1),
+        clauses,
+        changes,
+        findings_opened: opened,
+        findings_closed: closed,
+        actions_opened,
+        actions_done,
+        actions_newly_overdue: newly_overdue,
+        regression: !regressions.is_empty(),
+        regressions,
+    }
+}
+
+fn side(c: &Catalogue, a: &Assessment, s: &Scores) -> Side {
+    Side {
+        readiness: s.overall.readiness,
+        coverage: s.overall.coverage,
+        answered: s.overall.answered,
+        verdict: s.verdict.clone(),
+        verdict_label: s.verdict_label.clone(),
+        findings: s.overall.findings,
+        catalogue: format!("{} {}", a.catalogue.id, a.catalogue.version),
+        as_of: a.as_of.to_string(),
+        unknown_ids: a.unknown_ids(c).into_iter().map(String::from).collect(),
+    }
+}

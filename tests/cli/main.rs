@@ -5,6 +5,8 @@
 
 mod assessment;
 mod catalogue;
+mod progress;
 mod pty;
+mod report;
 mod scoring;
 mod support;

@@ -1,0 +1,102 @@
+//! `iso20k report`: the gap report, or the built-in templates written out.
+
+use crate::catalogue::Catalogue;
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::Output;
+use crate::progress::progress;
+use crate::report::{self, Kind, context};
+use crate::score::score;
+use crate::source::Source;
+use std::path::Path;
+
+/// Runs `report`.
+pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
+    if let Some(dir) = &args.init_templates {
+        return init_templates(dir, out);
+    }
+    let Some(file) = &args.file else {
+        return Err(Error::Usage("report needs an assessment FILE".into()));
+    };
+    if let Some(o) = &args.output {
+        refuse_overwriting_inputs(o, file, args.template.as_deref())?;
+    }
+    let judging = super::judging(&args.dating)?;
+    let template = match &args.template {
+        Some(p) => Some(Source::read(p)?),
+        None => None,
+    };
+    let a = super::score::load(c, file, out)?;
+    let s = score(c, &a);
+    let p = progress(c, &a, &s, judging);
+    let ctx = context::build(c, &a, &s, &p);
+    let kind = match (&template, args.format) {
+        (Some(t), _) => Kind::Custom {
+            shown: &t.name,
+            source: &t.text,
+        },
+        (None, ReportFormat::Md) => Kind::Markdown,
+        (None, ReportFormat::Html) => Kind::Html,
+        (None, ReportFormat::Csv) => Kind::Csv,
+        (None, ReportFormat::Json) => Kind::Json,
+    };
+    let text = report::render(&ctx, kind)?;
+    match &args.output {
+        Some(o) => {
+            crate::assessment::file::write_atomic(o, text.as_bytes())?;
+            out.note(&format!("wrote {}", o.display()));
+        }
+        None => out
+            .bytes(text.as_bytes())
+            .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?,
+    }
+    Ok(0)
+}
+
+/// `-o` must not name the assessment or the template being read.
+fn refuse_overwriting_inputs(output: &Path, file: &Path, template: Option<&Path>) -> Result<()> {
+    let same = |input: &Path| match (output.canonicalize(), input.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    };
+    for (what, input) in [("the assessment", Some(file)), ("the template", template)] {
+        if let Some(input) = input
+            && same(input)
+        {
+            return Err(Error::Invalid(vec![
+                Diagnostic::file(
+                    output.display().to_string(),
+                    format!("-o would overwrite {what} it reads"),
+                )
+                .with_help("write the report to another file, e.g. report.html"),
+            ]));
+        }
+    }
+    Ok(())
+}
+
+fn init_templates(dir: &Path, out: &mut Output) -> Result<u8> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create the folder", dir, e))?;
+    let existing: Vec<String> = report::BUILT_IN
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} already exist(s); nothing was written. Move them away or choose another folder",
+            existing.join(", ")
+        )));
+    }
+    for (name, text) in report::BUILT_IN {
+        let path = dir.join(name);
+        crate::assessment::file::write_atomic(&path, text.as_bytes())?;
+        out.note(&format!("wrote {}", path.display()));
+    }
+    out.note(&format!(
+        "render one with: iso20k report FILE --template {}",
+        dir.join(report::BUILT_IN[0].0).display()
+    ));
+    Ok(0)
+}

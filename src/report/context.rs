@@ -1,0 +1,582 @@
+//! The report context: every figure and answer a template can use, computed once.
+//!
+//! `iso20k report FILE --format json` prints exactly this, so a template author sees
+//! every field. Percentages are rounded to two decimals, dates are `YYYY-MM-DD`, and
+//! severities and ratings are ids (the `severity` filter and the `*_label` fields give
+//! the words).
+
+use crate::assessment::{Assessment, Rating, rating_id};
+use crate::catalogue::{Catalogue, Finding, Level, Party, Rule, Selector};
+use crate::commands::score::{ForecastView, round};
+use crate::progress::Progress;
+use crate::progress::freshness::{Stale, is_stale};
+use crate::progress::plan::PlanCounts;
+use crate::score::{FindingCounts, Scores};
+use serde::Serialize;
+
+/// The whole context.
+#[derive(Debug, Serialize)]
+pub struct Context<'a> {
+    /// About the report itself.
+    pub report: ReportMeta,
+    /// Who and what was assessed.
+    pub assessment: AssessmentMeta<'a>,
+    /// The catalogue scored against.
+    pub catalogue: CatalogueMeta<'a>,
+    /// The executive summary.
+    pub summary: Summary<'a>,
+    /// Each readiness stage, its rules in words and why it is not reached.
+    pub stages: Vec<StageView<'a>>,
+    /// The rating scale.
+    pub scale: &'a [Level],
+    /// Every clause in document order, with its figures.
+    pub clauses: Vec<ClauseRow<'a>>,
+    /// The findings register: major, minor, observation, most severe first.
+    pub findings: Vec<FindingGroup<'a>>,
+    /// Requirements for documented information and whether each meets its level.
+    pub documented: Documented<'a>,
+    /// The parties that may operate processes.
+    pub parties: &'a [Party],
+    /// The other-party register: answers that record who operates the process.
+    pub other_parties: Vec<OtherParty<'a>>,
+    /// The action plan.
+    pub actions: Actions<'a>,
+    /// Evidence past its maximum age.
+    pub stale_evidence: StaleEvidence<'a>,
+    /// Readiness once open actions are done, and when the last stage is reached.
+    pub forecast: ForecastView<'a>,
+    /// Every requirement with its answer, in catalogue order.
+    pub requirements: Vec<RequirementView<'a>>,
+    /// Answer ids the catalogue does not know (kept in the file, not scored).
+    pub unknown_answers: Vec<&'a str>,
+}
+
+/// About the report.
+#[derive(Debug, Serialize)]
+pub struct ReportMeta {
+    /// `iso20k`.
+    pub tool: &'static str,
+    /// The tool's version.
+    pub version: &'static str,
+    /// The day overdue actions and stale evidence were judged on.
+    pub as_of: String,
+    /// The maximum evidence age, in words.
+    pub evidence_max_age: String,
+}
+
+/// Who and what was assessed.
+#[derive(Debug, Serialize)]
+pub struct AssessmentMeta<'a> {
+    /// The organization.
+    pub organization: &'a str,
+    /// The SMS scope.
+    pub scope: &'a str,
+    /// Who assessed.
+    pub assessor: &'a str,
+    /// The assessment's as-of date.
+    pub as_of: String,
+    /// The catalogue id and version the file names.
+    pub catalogue: String,
+}
+
+/// The catalogue.
+#[derive(Debug, Serialize)]
+pub struct CatalogueMeta<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Edition of the standard.
+    pub edition: &'a str,
+    /// Content version.
+    pub version: &'a str,
+}
+
+/// The executive summary.
+#[derive(Debug, Serialize)]
+pub struct Summary<'a> {
+    /// Overall readiness, 0-100.
+    pub readiness: f64,
+    /// Coverage, 0-100.
+    pub coverage: f64,
+    /// Answered requirements.
+    pub answered: usize,
+    /// All requirements.
+    pub total: usize,
+    /// The verdict id.
+    pub verdict: &'a str,
+    /// Its label.
+    pub verdict_label: &'a str,
+    /// The next stage not reached (its label), if any.
+    pub next_stage: Option<&'a str>,
+    /// What holds the verdict back from the next stage.
+    pub reasons: &'a [String],
+    /// Findings by severity.
+    pub findings: FindingCounts,
+    /// Stale evidence references.
+    pub stale_evidence: usize,
+    /// Actions past due.
+    pub overdue_actions: usize,
+}
+
+/// One readiness stage.
+#[derive(Debug, Serialize)]
+pub struct StageView<'a> {
+    /// Verdict id.
+    pub verdict: &'a str,
+    /// Label.
+    pub label: &'a str,
+    /// Whether every rule holds.
+    pub passed: bool,
+    /// The rules in words.
+    pub rules: Vec<String>,
+    /// One line per rule that does not hold.
+    pub reasons: &'a [String],
+}
+
+/// One clause's figures.
+#[derive(Debug, Serialize)]
+pub struct ClauseRow<'a> {
+    /// Clause number.
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// 1 for a top-level clause.
+    pub depth: usize,
+    /// Readiness, 0-100.
+    pub readiness: f64,
+    /// Coverage, 0-100.
+    pub coverage: f64,
+    /// Answered requirements under it.
+    pub answered: usize,
+    /// All requirements under it.
+    pub total: usize,
+    /// Findings under it.
+    pub findings: FindingCounts,
+}
+
+/// The findings of one severity.
+#[derive(Debug, Serialize)]
+pub struct FindingGroup<'a> {
+    /// Severity id.
+    pub severity: Finding,
+    /// `Major nonconformity`.
+    pub label: String,
+    /// `Major nonconformities`.
+    pub plural: String,
+    /// How many.
+    pub count: usize,
+    /// The requirements with this finding, in catalogue order.
+    pub items: Vec<RequirementView<'a>>,
+}
+
+/// The status of required documented information.
+#[derive(Debug, Serialize)]
+pub struct Documented<'a> {
+    /// The level documented requirements must reach (from the first readiness rule about
+    /// them), if any.
+    pub required_level: Option<&'a str>,
+    /// How many meet it.
+    pub met: usize,
+    /// How many there are.
+    pub total: usize,
+    /// Each one.
+    pub items: Vec<DocumentedItem<'a>>,
+}
+
+/// One documented-information requirement.
+#[derive(Debug, Serialize)]
+pub struct DocumentedItem<'a> {
+    /// Whether it meets the required level.
+    pub meets: bool,
+    /// The requirement and its answer.
+    pub requirement: RequirementView<'a>,
+}
+
+/// One answer that records who operates the process.
+#[derive(Debug, Serialize)]
+pub struct OtherParty<'a> {
+    /// The party id.
+    pub party: &'a str,
+    /// Its label.
+    pub party_label: &'a str,
+    /// The requirement and its answer.
+    pub requirement: RequirementView<'a>,
+}
+
+/// The action plan.
+#[derive(Debug, Serialize)]
+pub struct Actions<'a> {
+    /// Counts.
+    pub counts: PlanCounts,
+    /// Most severe finding first, then earliest due date.
+    pub items: Vec<ActionRow<'a>>,
+}
+
+/// One action.
+#[derive(Debug, Serialize)]
+pub struct ActionRow<'a> {
+    /// Requirement id.
+    pub requirement: &'a str,
+    /// Its question.
+    pub question: &'a str,
+    /// Clause id.
+    pub clause: &'a str,
+    /// Clause title.
+    pub clause_title: &'a str,
+    /// The finding's severity id.
+    pub finding: Finding,
+    /// What is to be done.
+    pub what: &'a str,
+    /// Owner.
+    pub owner: Option<&'a str>,
+    /// Due date.
+    pub due: Option<String>,
+    /// `open`, `in-progress`, `done`.
+    pub status: &'static str,
+    /// The rating it should reach (level id).
+    pub target: &'a str,
+    /// Days past due.
+    pub days_overdue: Option<i64>,
+    /// Whether it has an owner and a due date.
+    pub planned: bool,
+}
+
+/// Stale evidence.
+#[derive(Debug, Serialize)]
+pub struct StaleEvidence<'a> {
+    /// The maximum age, in words.
+    pub max_age: String,
+    /// How many references are stale.
+    pub count: usize,
+    /// Each one, in catalogue order.
+    pub items: &'a [Stale],
+}
+
+/// One requirement and its answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementView<'a> {
+    /// Requirement id.
+    pub id: &'a str,
+    /// Clause id.
+    pub clause: &'a str,
+    /// Clause title.
+    pub clause_title: &'a str,
+    /// The top-level clause it is under.
+    pub section: &'a str,
+    /// That clause's title.
+    pub section_title: &'a str,
+    /// The question.
+    pub question: &'a str,
+    /// What an auditor looks for.
+    pub guidance: &'a str,
+    /// Typical evidence.
+    pub typical_evidence: &'a [String],
+    /// Weight in readiness.
+    pub weight: f64,
+    /// Whether documented information is required.
+    pub documented: bool,
+    /// Whether it has an answer.
+    pub answered: bool,
+    /// The rating (level id), if answered.
+    pub rating: Option<&'a str>,
+    /// The rating's label.
+    pub rating_label: Option<&'a str>,
+    /// The score 0-100 (0 when unanswered, none when not applicable).
+    pub score: Option<f64>,
+    /// The finding's severity id (`none` when there is none).
+    pub finding: Finding,
+    /// Whether the answer overrides the finding its rating implies.
+    pub finding_overridden: bool,
+    /// The note.
+    pub note: Option<&'a str>,
+    /// Evidence references.
+    pub evidence: Vec<EvidenceView<'a>>,
+    /// Who operates the process (party id).
+    pub operated_by: Option<&'a str>,
+    /// The remediation action.
+    pub action: Option<ActionView<'a>>,
+    /// When it was answered (RFC 3339).
+    pub answered_at: Option<String>,
+}
+
+/// One evidence reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceView<'a> {
+    /// The reference.
+    pub reference: &'a str,
+    /// When last reviewed.
+    pub reviewed: Option<String>,
+    /// Whether that review is older than the maximum age.
+    pub stale: bool,
+}
+
+/// A requirement's action.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionView<'a> {
+    /// What is to be done.
+    pub what: &'a str,
+    /// Owner.
+    pub owner: Option<&'a str>,
+    /// Due date.
+    pub due: Option<String>,
+    /// Status id.
+    pub status: &'static str,
+    /// Target level id.
+    pub target: &'a str,
+    /// Days past due.
+    pub days_overdue: Option<i64>,
+}
+
+/// Builds the context.
+pub fn build<'a>(
+    c: &'a Catalogue,
+    a: &'a Assessment,
+    s: &'a Scores,
+    p: &'a Progress,
+) -> Context<'a> {
+    let as_of = p.judging.as_of;
+    let top = c.scale.len() - 1;
+    let requirements: Vec<RequirementView<'a>> = c
+        .requirements
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let answer = a.answer(&r.id);
+            let rs = &s.requirements[i];
+            let cl = &c.clauses[r.clause];
+            let mut root = r.clause;
+            while let Some(up) = c.clauses[root].parent {
+                root = up;
+            }
+            RequirementView {
+                id: &r.id,
+                clause: &cl.id,
+                clause_title: &cl.title,
+                section: &c.clauses[root].id,
+                section_title: &c.clauses[root].title,
+                question: &r.question,
+                guidance: &r.guidance,
+                typical_evidence: &r.evidence,
+                weight: r.weight,
+                documented: r.documented,
+                answered: answer.is_some(),
+                rating: rs.rating.map(|x| rating_id(c, x)),
+                rating_label: rs.rating.map(|x| match x {
+                    Rating::Level(l) => c.scale[l].label.as_str(),
+                    Rating::NotApplicable => "Not applicable",
+                }),
+                score: rs.score,
+                finding: rs.finding,
+                finding_overridden: answer.is_some_and(|x| x.finding.is_some()),
+                note: answer.and_then(|x| x.note.as_deref()),
+                evidence: answer
+                    .map(|x| {
+                        x.evidence
+                            .iter()
+                            .map(|e| EvidenceView {
+                                reference: &e.reference,
+                                reviewed: e.reviewed.map(|d| d.to_string()),
+                                stale: e
+                                    .reviewed
+                                    .is_some_and(|d| is_stale(d, as_of, p.judging.max_age)),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                operated_by: answer.and_then(|x| x.operated_by.as_deref()),
+                action: answer
+                    .and_then(|x| x.action.as_ref())
+                    .map(|act| ActionView {
+                        what: &act.what,
+                        owner: act.owner.as_deref(),
+                        due: act.due.map(|d| d.to_string()),
+                        status: act.status.id(),
+                        target: &c.scale[act.target.unwrap_or(top)].id,
+                        days_overdue: act.days_overdue(as_of),
+                    }),
+                answered_at: answer.and_then(|x| x.answered).map(|t| t.to_string()),
+            }
+        })
+        .collect();
+
+    let findings = [Finding::Major, Finding::Minor, Finding::Observation]
+        .into_iter()
+        .map(|f| {
+            let items: Vec<RequirementView> = requirements
+                .iter()
+                .filter(|r| r.finding == f)
+                .cloned()
+                .collect();
+            FindingGroup {
+                severity: f,
+                label: capitalized(f.label()),
+                plural: capitalized(f.plural()),
+                count: items.len(),
+                items,
+            }
+        })
+        .collect();
+
+    let required_level = c
+        .stages
+        .iter()
+        .flat_map(|st| &st.rules)
+        .find_map(|r| match r {
+            Rule::MinLevel {
+                level,
+                selector: Selector::Documented,
+            } => Some(*level),
+            _ => None,
+        });
+    let documented_items: Vec<DocumentedItem> = requirements
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.documented)
+        .map(|(i, r)| DocumentedItem {
+            meets: match (required_level, s.requirements[i].rating) {
+                (_, Some(Rating::NotApplicable)) => true,
+                (Some(min), Some(Rating::Level(l))) => l >= min,
+                (None, Some(_)) => true,
+                (_, None) => false,
+            },
+            requirement: r.clone(),
+        })
+        .collect();
+
+    let other_parties = requirements
+        .iter()
+        .filter_map(|r| {
+            let party = r.operated_by?;
+            let label = c
+                .parties
+                .iter()
+                .find(|x| x.id == party)
+                .map_or(party, |x| x.label.as_str());
+            Some(OtherParty {
+                party,
+                party_label: label,
+                requirement: r.clone(),
+            })
+        })
+        .collect();
+
+    let actions = p
+        .plan
+        .iter()
+        .map(|x| {
+            let r = &c.requirements[x.requirement];
+            let cl = &c.clauses[r.clause];
+            ActionRow {
+                requirement: &r.id,
+                question: &r.question,
+                clause: &cl.id,
+                clause_title: &cl.title,
+                finding: x.finding,
+                what: &x.what,
+                owner: x.owner.as_deref(),
+                due: x.due.map(|d| d.to_string()),
+                status: x.status.id(),
+                target: &x.target,
+                days_overdue: x.days_overdue,
+                planned: x.planned,
+            }
+        })
+        .collect();
+
+    Context {
+        report: ReportMeta {
+            tool: "iso20k",
+            version: env!("CARGO_PKG_VERSION"),
+            as_of: as_of.to_string(),
+            evidence_max_age: p.judging.max_age.to_string(),
+        },
+        assessment: AssessmentMeta {
+            organization: &a.organization,
+            scope: &a.scope,
+            assessor: &a.assessor,
+            as_of: a.as_of.to_string(),
+            catalogue: format!("{} {}", a.catalogue.id, a.catalogue.version),
+        },
+        catalogue: CatalogueMeta {
+            id: &c.id,
+            title: &c.title,
+            edition: &c.edition,
+            version: &c.version,
+        },
+        summary: Summary {
+            readiness: round(s.overall.readiness),
+            coverage: round(s.overall.coverage),
+            answered: s.overall.answered,
+            total: s.overall.total,
+            verdict: &s.verdict,
+            verdict_label: &s.verdict_label,
+            next_stage: s
+                .stages
+                .iter()
+                .find(|x| !x.passed)
+                .map(|x| x.label.as_str()),
+            reasons: &s.reasons,
+            findings: s.overall.findings,
+            stale_evidence: p.stale.len(),
+            overdue_actions: p.counts.overdue,
+        },
+        stages: c
+            .stages
+            .iter()
+            .zip(&s.stages)
+            .map(|(st, res)| StageView {
+                verdict: &st.verdict,
+                label: &st.label,
+                passed: res.passed,
+                rules: st.rules.iter().map(|r| c.describe(r)).collect(),
+                reasons: &res.reasons,
+            })
+            .collect(),
+        scale: &c.scale,
+        clauses: c
+            .clauses
+            .iter()
+            .zip(&s.clauses)
+            .map(|(cl, cs)| ClauseRow {
+                id: &cl.id,
+                title: &cl.title,
+                depth: cl.depth,
+                readiness: round(cs.readiness),
+                coverage: round(cs.coverage),
+                answered: cs.answered,
+                total: cs.total,
+                findings: cs.findings,
+            })
+            .collect(),
+        findings,
+        documented: Documented {
+            required_level: required_level.map(|l| c.scale[l].id.as_str()),
+            met: documented_items.iter().filter(|x| x.meets).count(),
+            total: documented_items.len(),
+            items: documented_items,
+        },
+        parties: &c.parties,
+        other_parties,
+        actions: Actions {
+            counts: p.counts,
+            items: actions,
+        },
+        stale_evidence: StaleEvidence {
+            max_age: p.judging.max_age.to_string(),
+            count: p.stale.len(),
+            items: &p.stale,
+        },
+        forecast: ForecastView::new(&p.forecast),
+        requirements,
+        unknown_answers: a.unknown_ids(c),
+    }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,312 @@
+//! `iso20k report`: the built-in formats, custom templates, escaping and errors.
+
+use crate::support::*;
+use std::path::Path;
+
+const ACME: &str = "examples/acme-hosting.yaml";
+
+#[test]
+fn markdown_csv_and_json_reports_of_the_example() {
+    for (format, name) in [
+        ("md", "report_acme_md"),
+        ("csv", "report_acme_csv"),
+        ("json", "report_acme_json"),
+    ] {
+        let r = run(&["report", ACME, "--format", format]);
+        assert_eq!(r.code, 0, "{format}: {}", r.stderr);
+        insta::assert_snapshot!(name, r.stdout);
+    }
+    // Markdown is the default.
+    assert_eq!(
+        run(&["report", ACME]).stdout,
+        run(&["report", ACME, "--format", "md"]).stdout
+    );
+}
+
+#[test]
+fn every_figure_matches_score() {
+    let report: serde_json::Value =
+        serde_json::from_str(&run(&["report", ACME, "--format", "json"]).stdout).unwrap();
+    let score: serde_json::Value =
+        serde_json::from_str(&run(&["score", ACME, "--format", "json", "--depth", "8"]).stdout)
+            .unwrap();
+    let s = &report["summary"];
+    for key in [
+        "readiness",
+        "coverage",
+        "answered",
+        "total",
+        "verdict",
+        "reasons",
+        "findings",
+    ] {
+        assert_eq!(s[key], score[key], "{key}");
+    }
+    assert_eq!(report["forecast"], score["forecast"]);
+    // Every clause, at every depth.
+    fn walk(v: &serde_json::Value, out: &mut Vec<(String, serde_json::Value, serde_json::Value)>) {
+        for c in v["clauses"].as_array().unwrap() {
+            out.push((
+                c["id"].as_str().unwrap().into(),
+                c["readiness"].clone(),
+                c["findings"].clone(),
+            ));
+            walk(c, out);
+        }
+    }
+    let mut from_score = Vec::new();
+    walk(&score, &mut from_score);
+    let from_report: Vec<_> = report["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_string(),
+                c["readiness"].clone(),
+                c["findings"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(from_report, from_score);
+    // The findings register holds exactly the counted findings.
+    for g in report["findings"].as_array().unwrap() {
+        let sev = g["severity"].as_str().unwrap();
+        assert_eq!(g["count"], s["findings"][sev], "{sev}");
+        assert_eq!(
+            g["items"].as_array().unwrap().len() as u64,
+            g["count"].as_u64().unwrap()
+        );
+    }
+}
+
+/// An assessment whose user-written strings try to break every format.
+fn hostile(d: &Path) {
+    let r = run_in(
+        d,
+        &[
+            "init",
+            "h.yaml",
+            "--org",
+            "Evil <script>alert(1)</script> & Co",
+            "--scope",
+            "Scope {{ scope }} | pipes",
+            "--assessor",
+            "A \"quoted\" 'one'",
+            "--date",
+            "2026-11-30",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = run_in(
+        d,
+        &[
+            "answer",
+            "h.yaml",
+            "4.1-1",
+            "initial",
+            "--note",
+            "<script>alert('x')</script> <img src=x onerror=alert(1)> {{ summary.readiness }} {% if %}\n| a | b |\n=cmd()",
+            "--evidence",
+            "Doc <b>bold</b>, \"quoted\"@2026-01-01",
+            "--action",
+            "=HYPERLINK(\"http://x\")",
+            "--owner",
+            "<i>Owner</i>",
+            "--due",
+            "2026-12-01",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+}
+
+#[test]
+fn user_text_is_escaped_in_every_format() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    hostile(d);
+    let html = run_in(d, &["report", "h.yaml", "--format", "html"], None);
+    assert_eq!(html.code, 0, "{}", html.stderr);
+    let h = &html.stdout;
+    assert!(!h.contains("<script"), "no script element at all");
+    assert!(!h.contains("<img"), "no image from data");
+    assert!(!h.contains("<i>Owner"), "no markup from data");
+    assert!(
+        h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the organization shows as text"
+    );
+    assert!(h.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(
+        h.contains("{{ summary.readiness }}"),
+        "template syntax in data is never evaluated"
+    );
+
+    let md = run_in(d, &["report", "h.yaml", "--format", "md"], None);
+    assert_eq!(md.code, 0, "{}", md.stderr);
+    let m = &md.stdout;
+    assert!(
+        !m.contains("<script") && !m.contains("<img") && !m.contains("<i>"),
+        "{m}"
+    );
+    assert!(m.contains("&lt;script&gt;alert('x')&lt;/script&gt;"));
+    assert!(m.contains("{{ summary.readiness }} {% if %}"));
+    // The note's line breaks and pipes cannot break a table row or start a new block.
+    for line in m.lines().filter(|l| l.contains("&lt;img")) {
+        assert!(!line.contains(" | a | b |"), "{line}");
+    }
+
+    let csv = run_in(d, &["report", "h.yaml", "--format", "csv"], None);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let mut rows = csv::Reader::from_reader(csv.stdout.as_bytes());
+    let headers = rows.headers().unwrap().clone();
+    let row = rows
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[1] == "4.1-1")
+        .unwrap();
+    let field = |name: &str| row[headers.iter().position(|h| h == name).unwrap()].to_string();
+    assert!(
+        field("note").starts_with("<script>alert('x')</script> <img"),
+        "kept verbatim"
+    );
+    assert!(field("note").ends_with("| a | b |\n=cmd()"));
+    assert_eq!(
+        field("action"),
+        "'=HYPERLINK(\"http://x\")",
+        "a formula is defused"
+    );
+    assert_eq!(field("evidence"), "Doc <b>bold</b>, \"quoted\"@2026-01-01");
+    assert_eq!(rows.records().count(), 235, "one row per requirement");
+}
+
+#[test]
+fn output_file_is_written_atomically_and_never_over_an_input() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    let a = init(d, "a.yaml", None);
+    let before = std::fs::read(&a).unwrap();
+    let r = run_in(
+        d,
+        &[
+            "report",
+            "a.yaml",
+            "--format",
+            "html",
+            "-o",
+            "out/report.html",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "a missing folder is bad input: {r:?}");
+    assert!(!d.join("out").exists());
+    let r = run_in(
+        d,
+        &["report", "a.yaml", "--format", "html", "-o", "report.html"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.stdout, "", "the report goes to the file only");
+    assert!(
+        std::fs::read_to_string(d.join("report.html"))
+            .unwrap()
+            .starts_with("<!")
+    );
+    let r = run_in(d, &["report", "a.yaml", "-o", "a.yaml"], None);
+    assert_eq!(r.code, 2, "{r:?}");
+    insta::assert_snapshot!("report_output_is_input", r.snapshot(d));
+    assert_eq!(
+        std::fs::read(&a).unwrap(),
+        before,
+        "the assessment is untouched"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with("tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn init_templates_writes_the_built_ins_which_render_the_same() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    init(d, "a.yaml", None);
+    let r = run_in(d, &["report", "--init-templates", "tpl"], None);
+    assert_eq!(r.code, 0, "{r:?}");
+    insta::assert_snapshot!("report_init_templates", r.snapshot(d));
+    let built_in = run_in(d, &["report", "a.yaml"], None).stdout;
+    let custom = run_in(
+        d,
+        &["report", "a.yaml", "--template", "tpl/report.md.tera"],
+        None,
+    )
+    .stdout;
+    assert_eq!(built_in, custom);
+    let built_in = run_in(d, &["report", "a.yaml", "--format", "html"], None).stdout;
+    let custom = run_in(
+        d,
+        &["report", "a.yaml", "--template", "tpl/report.html.tera"],
+        None,
+    )
+    .stdout;
+    assert_eq!(built_in, custom, "escaping follows the .html.tera name");
+    let r = run_in(d, &["report", "--init-templates", "tpl"], None);
+    assert_eq!(r.code, 2, "never overwrites: {r:?}");
+}
+
+#[test]
+fn the_example_custom_template_renders() {
+    let r = run(&[
+        "report",
+        ACME,
+        "--template",
+        "examples/templates/management-summary.md.tera",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("report_management_summary", r.stdout);
+}
+
+#[test]
+fn template_errors_name_the_template_line_and_column() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    init(d, "a.yaml", None);
+    let cases = [
+        (
+            "syntax",
+            "# {{ assessment.organization }}\n\n{% for r in requirements %}\n- {{ r.id }}\n",
+        ),
+        (
+            "undefined",
+            "Readiness: {{ summary.readiness | percent }}\nOwner: {{ summary.owner }}\n",
+        ),
+        ("unknown_filter", "{{ summary.readiness | percentage }}\n"),
+        ("bad_filter_input", "line\n  {{ summary.verdict | date }}\n"),
+    ];
+    for (name, text) in cases {
+        std::fs::write(d.join("t.tera"), text).unwrap();
+        let r = run_in(
+            d,
+            &["report", "a.yaml", "--template", "t.tera", "-o", "out.md"],
+            None,
+        );
+        assert_eq!(r.code, 2, "{name}: {r:?}");
+        assert!(
+            r.stderr.starts_with("error: t.tera:"),
+            "{name}: {}",
+            r.stderr
+        );
+        assert!(!d.join("out.md").exists(), "{name}: no output on error");
+        insta::assert_snapshot!(format!("template_error_{name}"), r.snapshot(d));
+    }
+    let r = run_in(d, &["report", "a.yaml", "--template", "missing.tera"], None);
+    assert_eq!(r.code, 2);
+    insta::assert_snapshot!("template_error_missing", r.snapshot(d));
+    std::fs::create_dir(d.join("dir.tera")).unwrap();
+    let r = run_in(d, &["report", "a.yaml", "--template", "dir.tera"], None);
+    assert_eq!(r.code, 2);
+    insta::assert_snapshot!("template_error_directory", r.snapshot(d));
+}

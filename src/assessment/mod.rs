@@ -1,6 +1,6 @@
 //! The assessment file: one organization's answers against one catalogue.
 //!
-//! [`file`] reads and writes it (atomically, deterministically, in catalogue order);
+//! [`mod@file`] reads and writes it (atomically, deterministically, in catalogue order);
 //! [`lock`] keeps two editors from writing it at once.
 
 pub mod file;

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod assessment;
+mod browser;
 mod catalogue;
 mod progress;
 mod pty;

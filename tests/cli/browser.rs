@@ -1,0 +1,229 @@
+//! The HTML report in a real browser: headless Chromium loads it, dumps the DOM it built
+//! and prints it to PDF.
+//!
+//! `.ci/run` installs Debian's chromium and sets `ISO20K_REQUIRE_BROWSER`, which turns a
+//! missing browser into a failure. Elsewhere the test is skipped, loudly.
+
+use crate::support::*;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("ISO20K_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |d| d.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// The browser, or a loud skip (a failure where `.ci/run` promised one).
+#[allow(
+    clippy::print_stderr,
+    reason = "a skipped test must say so where cargo test shows it"
+)]
+fn browser_or_skip(test: &str) -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
+        if std::env::var_os("ISO20K_REQUIRE_BROWSER").is_some() {
+            panic!("{test}: ISO20K_REQUIRE_BROWSER is set but no chromium was found");
+        }
+        eprintln!(
+            "\n\n!!!!! SKIPPED {test}: no chromium on this machine.\n\
+             !!!!! Install Debian's `chromium` (bash .ci/run does) to run the browser tests.\n"
+        );
+    }
+    found
+}
+
+/// Runs the browser on `page` with `extra` flags, with a fresh profile and a time limit.
+fn browse(browser: &Path, work: &Path, page: &Path, extra: &[String]) -> String {
+    let profile = tempfile::tempdir_in(work).unwrap();
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut s);
+        s
+    });
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("chromium did not finish within 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    reader.join().unwrap()
+}
+
+/// The part of `dom` inside the element that carries `id`, up to the closing `tag`.
+fn element<'a>(dom: &'a str, id: &str, tag: &str) -> &'a str {
+    let start = dom
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no element #{id}"));
+    let end = dom[start..]
+        .find(&format!("</{tag}>"))
+        .unwrap_or_else(|| panic!("#{id} is not closed"));
+    &dom[start..start + end]
+}
+
+#[test]
+fn html_report_renders_and_prints_in_chromium() {
+    let Some(browser) = browser_or_skip("html_report_renders_and_prints_in_chromium") else {
+        return;
+    };
+    let tmp = tempdir();
+    let d = tmp.path();
+    let page = d.join("report.html");
+    let r = run(&[
+        "report",
+        "examples/acme-hosting.yaml",
+        "--format",
+        "html",
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+
+    let dom = browse(&browser, d, &page, &["--dump-dom".into()]);
+    assert!(
+        dom.contains("<title>"),
+        "chromium returned a DOM: {}",
+        &dom[..dom.len().min(300)]
+    );
+    for id in [
+        "cover",
+        "summary",
+        "readiness",
+        "findings",
+        "documented",
+        "other-parties",
+        "actions",
+        "evidence",
+        "method",
+        "appendix",
+    ] {
+        let section = element(&dom, id, "section");
+        assert!(section.contains("<h2"), "section #{id} has a heading");
+    }
+    let readiness = element(&dom, "chart-readiness", "svg");
+    assert_eq!(
+        readiness.matches("class=\"bar\"").count(),
+        7,
+        "one bar per top-level clause"
+    );
+    for clause in ["Context of the organization", "Improvement"] {
+        assert!(readiness.contains(clause), "{clause} is labelled");
+    }
+    let findings = element(&dom, "chart-findings", "svg");
+    assert_eq!(
+        findings.matches("class=\"bar\"").count(),
+        3,
+        "major, minor, observation"
+    );
+    assert!(
+        dom.contains("69.5 %"),
+        "the overall readiness as `score` shows it"
+    );
+    assert!(!dom.contains("<script"), "no script in the built DOM");
+    for needle in ["http://", "https://"] {
+        assert!(
+            !dom.contains(&format!("src=\"{needle}")) && !dom.contains(&format!("href=\"{needle}")),
+            "nothing is loaded from the network"
+        );
+    }
+
+    let pdf = d.join("report.pdf");
+    browse(
+        &browser,
+        d,
+        &page,
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".into(),
+        ],
+    );
+    let bytes = std::fs::read(&pdf).expect("chromium wrote the PDF");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    let text = String::from_utf8_lossy(&bytes);
+    let pages = text.matches("/Type /Page\n").count()
+        + text.matches("/Type /Page>>").count()
+        + text.matches("/Type /Page ").count();
+    assert!(
+        bytes.len() > 50_000,
+        "a real document, {} bytes",
+        bytes.len()
+    );
+    eprintln!(
+        "report.pdf: {} bytes, {pages} page objects found",
+        bytes.len()
+    );
+}
+
+#[test]
+fn hostile_text_builds_no_elements_in_chromium() {
+    let Some(browser) = browser_or_skip("hostile_text_builds_no_elements_in_chromium") else {
+        return;
+    };
+    let tmp = tempdir();
+    let d = tmp.path();
+    init(d, "h.yaml", None);
+    let r = run_in(
+        d,
+        &[
+            "answer",
+            "h.yaml",
+            "4.1-1",
+            "initial",
+            "--note",
+            "<script>document.title='owned'</script><img src=x onerror=\"document.title='owned'\"> {{ report }}",
+            "--owner",
+            "<b>O</b>",
+            "--action",
+            "</td></tr></table><h1>x</h1>",
+            "--due",
+            "2026-12-01",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = run_in(
+        d,
+        &["report", "h.yaml", "--format", "html", "-o", "h.html"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let dom = browse(&browser, d, &d.join("h.html"), &["--dump-dom".into()]);
+    assert!(
+        !dom.contains("<script") && !dom.contains("<img") && !dom.contains("<h1>x"),
+        "{dom}"
+    );
+    assert!(!dom.contains("<title>owned"), "nothing ran");
+    assert!(dom.contains("&lt;script&gt;document.title='owned'&lt;/script&gt;"));
+}

@@ -10,6 +10,7 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// A held lock; released (and its file removed) on drop.
 #[derive(Debug)]
@@ -30,6 +31,24 @@ pub fn lock_path(target: &Path) -> PathBuf {
 impl Lock {
     /// Takes the lock for `target`, or says who holds it.
     pub fn acquire(target: &Path) -> Result<Lock> {
+        Self::attempt(target)?.map_err(Error::Usage)
+    }
+
+    /// Takes the lock for `target`, waiting up to `patience` for another iso20k to finish
+    /// (for `answer`: scripts that set answers in parallel then queue instead of failing).
+    pub fn acquire_within(target: &Path, patience: Duration) -> Result<Lock> {
+        let deadline = Instant::now() + patience;
+        loop {
+            match Self::attempt(target)? {
+                Ok(lock) => return Ok(lock),
+                Err(busy) if Instant::now() >= deadline => return Err(Error::Usage(busy)),
+                Err(_) => std::thread::sleep(Duration::from_millis(20)),
+            }
+        }
+    }
+
+    /// One try: the lock, or (inside) the message saying who holds it.
+    fn attempt(target: &Path) -> Result<std::result::Result<Lock, String>> {
         let path = lock_path(target);
         loop {
             let mut file = OpenOptions::new()
@@ -50,7 +69,7 @@ impl Lock {
                     } else {
                         format!(" ({holder})")
                     };
-                    return Err(Error::Usage(format!(
+                    return Ok(Err(format!(
                         "{}: another iso20k is editing this assessment{who}; wait for it to finish, then run again (lock: {})",
                         target.display(),
                         path.display()
@@ -74,7 +93,7 @@ impl Lock {
             let _ = write!(file, "pid {}", std::process::id());
             let _ = file.flush();
             super::file::remove_stale_temps(target);
-            return Ok(Lock { file, path });
+            return Ok(Ok(Lock { file, path }));
         }
     }
 }

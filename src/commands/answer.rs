@@ -97,7 +97,8 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
             args.file.display()
         )));
     }
-    let _lock = Lock::acquire(&args.file)?;
+    // Another `answer` holds the file only for milliseconds: queue behind it for a while.
+    let _lock = Lock::acquire_within(&args.file, std::time::Duration::from_secs(10))?;
     let loaded = file::load(&args.file, c)?;
     for w in &loaded.warnings {
         out.warning(w);

@@ -6,6 +6,7 @@
 mod assessment;
 mod browser;
 mod catalogue;
+mod crash;
 mod progress;
 mod pty;
 mod report;

@@ -152,11 +152,50 @@ impl Error {
     }
 }
 
+/// Shortens any unbroken run of more than 200 characters (a value echoed back from a
+/// hostile or broken input) to its start and its length, so that one message stays one
+/// readable message.
+pub fn clip_long_runs(text: &str) -> String {
+    const LONGEST: usize = 200;
+    const KEPT: usize = 60;
+    let mut out = String::with_capacity(text.len().min(4096));
+    let mut run = String::new();
+    let mut run_chars = 0usize;
+    let flush = |out: &mut String, run: &mut String, run_chars: &mut usize| {
+        if *run_chars > LONGEST {
+            out.extend(run.chars().take(KEPT));
+            out.push_str(&format!("... ({} characters in all)", *run_chars));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+        *run_chars = 0;
+    };
+    for c in text.chars() {
+        if c.is_whitespace() {
+            flush(&mut out, &mut run, &mut run_chars);
+            out.push(c);
+        } else {
+            run_chars += 1;
+            // Keep memory bounded: past the limit only the count grows.
+            if run_chars <= LONGEST + 1 {
+                run.push(c);
+            }
+        }
+    }
+    flush(&mut out, &mut run, &mut run_chars);
+    out
+}
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The closest of `choices` to `given`, when it is close enough to be a likely typo.
 pub fn closest<'a>(given: &str, choices: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Nothing long is a typo of an id, and comparing it would cost time for nothing.
+    if given.len() > 64 {
+        return None;
+    }
     choices
         .into_iter()
         .map(|c| (strsim::jaro_winkler(given, c), c))

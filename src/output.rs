@@ -73,7 +73,8 @@ impl Output {
     /// Writes a warning to stderr.
     pub fn warning(&mut self, d: &Diagnostic) {
         let label = self.paint(&Style::new().yellow().bold(), "warning");
-        let _ = writeln!(self.err, "{label}: {d}");
+        let text = crate::error::clip_long_runs(&format!("{label}: {d}"));
+        let _ = writeln!(self.err, "{text}");
     }
 
     /// Colours text when colour is on.

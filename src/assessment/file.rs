@@ -195,6 +195,7 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
     let mut answers: HashMap<String, Answer> = HashMap::new();
     let mut unknown = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    let (mut listed, mut known) = (0usize, 0usize);
     for (id, raw_answer) in raw.answers.0 {
         let key = join("answers", &id);
         if !seen.insert(id.clone()) {
@@ -206,8 +207,11 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
             ));
             continue;
         }
+        let known_id = catalogue.requirement(&id).is_some();
+        listed += 1;
+        known += usize::from(known_id);
         let Some(ra) = raw_answer else { continue };
-        if catalogue.requirement(&id).is_none() {
+        if !known_id {
             unknown.push(id.clone());
         }
         match convert(&id, ra, catalogue, &key) {
@@ -217,7 +221,20 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
             Err(list) => problems.extend(list),
         }
     }
-    if !unknown.is_empty() {
+    if raw.catalogue.id != catalogue.id && listed > 0 && known == 0 {
+        // Not one id in common: this is an assessment against another catalogue, and
+        // scoring it against this one would only report everything as missing.
+        problems.push((
+            "catalogue.id".into(),
+            false,
+            format!(
+                "this is an assessment for catalogue `{}`; not one of its {listed} requirement ids is in `{}`",
+                raw.catalogue.id, catalogue.id
+            ),
+            Some("pass the catalogue it was made with: --catalogue PATH".into()),
+        ));
+        warn.clear();
+    } else if !unknown.is_empty() {
         warn.push((
             "answers".into(),
             format!(
@@ -539,6 +556,23 @@ pub fn remove_stale_temps(path: &Path) {
 /// moment leaves either the old file or the new one, never a partial one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = folder_of(path);
+    let refuse = |message: String, help: &str| {
+        Error::Invalid(vec![
+            crate::error::Diagnostic::file(path.display().to_string(), message).with_help(help),
+        ])
+    };
+    if path.is_dir() {
+        return Err(refuse(
+            "is a directory".into(),
+            "give a file name inside it, e.g. report.html",
+        ));
+    }
+    if !dir.is_dir() {
+        return Err(refuse(
+            format!("cannot write: the folder {} does not exist", dir.display()),
+            "create the folder first, or write somewhere else",
+        ));
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(&temp_prefix(path))
         .suffix(TEMP_SUFFIX)

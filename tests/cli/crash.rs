@@ -14,14 +14,22 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, below: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % below
     }
 }
 
 fn ratings(path: &Path, c: &Catalogue) -> HashMap<String, Rating> {
     let loaded = file::load(path, c).unwrap_or_else(|e| panic!("the file must always load: {e}"));
-    loaded.assessment.answers.into_iter().map(|(k, v)| (k, v.rating)).collect()
+    loaded
+        .assessment
+        .answers
+        .into_iter()
+        .map(|(k, v)| (k, v.rating))
+        .collect()
 }
 
 #[test]
@@ -38,7 +46,14 @@ fn answer_killed_hundreds_of_times_never_loses_a_confirmed_answer() {
         let req = &c.requirements[rng.next(c.requirements.len() as u64) as usize].id;
         let level = rng.next(5) as usize;
         let mut child = command(d)
-            .args(["answer", "a.yaml", req, levels[level], "--note", &format!("round {round}")])
+            .args([
+                "answer",
+                "a.yaml",
+                req,
+                levels[level],
+                "--note",
+                &format!("round {round}"),
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -50,21 +65,34 @@ fn answer_killed_hundreds_of_times_never_loses_a_confirmed_answer() {
         let on_disk = ratings(&path, &c);
         if status.success() {
             completed += 1;
-            assert_eq!(on_disk.get(req), Some(&Rating::Level(level)), "round {round}");
+            assert_eq!(
+                on_disk.get(req),
+                Some(&Rating::Level(level)),
+                "round {round}"
+            );
             confirmed.insert(req.clone());
         } else {
             kills += 1;
         }
         // A killed write may or may not have landed; a confirmed answer is never lost.
         for id in &confirmed {
-            assert!(on_disk.contains_key(id), "round {round}: confirmed {id} lost");
+            assert!(
+                on_disk.contains_key(id),
+                "round {round}: confirmed {id} lost"
+            );
         }
     }
     eprintln!("answer: {kills} killed, {completed} completed");
-    assert!(kills >= 100, "the test must really kill: {kills} kills, {completed} completed");
+    assert!(
+        kills >= 100,
+        "the test must really kill: {kills} kills, {completed} completed"
+    );
     assert!(completed >= 20, "and let some finish: {completed}");
     // The next writer sweeps whatever temporary files the kills left.
-    assert_eq!(run_in(d, &["answer", "a.yaml", "4.1-1", "full"], None).code, 0);
+    assert_eq!(
+        run_in(d, &["answer", "a.yaml", "4.1-1", "full"], None).code,
+        0
+    );
     let names: Vec<String> = std::fs::read_dir(d)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -100,9 +128,17 @@ fn racing_writers_never_lose_an_update() {
         }
         let on_disk = ratings(&path, &c);
         for id in &ids {
-            assert_eq!(on_disk.get(*id), Some(&Rating::Level(3)), "round {round}: {id}");
+            assert_eq!(
+                on_disk.get(*id),
+                Some(&Rating::Level(3)),
+                "round {round}: {id}"
+            );
         }
-        assert_eq!(on_disk.len(), (round + 1) * 8, "round {round}: every earlier answer kept");
+        assert_eq!(
+            on_disk.len(),
+            (round + 1) * 8,
+            "round {round}: every earlier answer kept"
+        );
     }
 }
 

@@ -7,6 +7,7 @@ mod assessment;
 mod browser;
 mod catalogue;
 mod crash;
+mod hostile;
 mod progress;
 mod pty;
 mod report;

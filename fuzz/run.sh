@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Seeds each target's corpus from the repository's own files and runs every fuzz target
+# for SECONDS seconds (default 600). cargo-fuzz wants nightly; RUSTC_BOOTSTRAP=1 lets the
+# stable toolchain build it. Crashes land in fuzz/artifacts/TARGET/.
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds="${1:-600}"
+mkdir -p corpus/load_catalogue corpus/load_assessment corpus/render_report
+cp ../clauses/iso20000-1-2018.yaml ../tests/fixtures/catalogues/*.yaml corpus/load_catalogue/
+for t in load_assessment render_report; do
+  cp ../examples/acme-hosting.yaml ../tests/fixtures/assessments/*.yaml corpus/$t/
+done
+for t in load_catalogue load_assessment render_report; do
+  RUSTC_BOOTSTRAP=1 cargo fuzz run "$t" -- -max_total_time="$seconds" -max_len=262144 -rss_limit_mb=4096
+done

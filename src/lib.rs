@@ -18,5 +18,6 @@ pub mod run;
 pub mod score;
 pub mod source;
 pub mod util;
+pub mod yaml;
 
 pub use error::{Error, Result};

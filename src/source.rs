@@ -84,25 +84,16 @@ impl Source {
                 Diagnostic::file(&self.name, "is empty").with_help("expected a YAML mapping"),
             ));
         }
-        serde_yaml::from_str(&self.text).map_err(|e| Error::invalid(self.yaml_error(&e)))
+        crate::yaml::from_str(&self.text).map_err(|e| Error::invalid(self.yaml_error(e)))
     }
 
-    /// A diagnostic from a YAML error, with its line and column and without the duplicate
-    /// position the YAML library appends to its message.
-    pub fn yaml_error(&self, e: &serde_yaml::Error) -> Diagnostic {
-        let mut message = e.to_string();
-        if let Some(at) = message.rfind(" at line ") {
-            message.truncate(at);
-        }
-        let (key, message) = split_key(&message);
-        let mut d = Diagnostic::file(&self.name, message);
-        if let Some(key) = key {
+    /// A diagnostic from a YAML error, with its line and column and key path.
+    pub fn yaml_error(&self, e: crate::yaml::Error) -> Diagnostic {
+        let mut d = Diagnostic::file(&self.name, e.message);
+        if let Some(key) = e.path.filter(|k| !k.is_empty()) {
             d = d.at_key(key);
         }
-        d.position = e.location().map(|l| Position {
-            line: l.line(),
-            column: l.column(),
-        });
+        d.position = e.position;
         d
     }
 
@@ -110,17 +101,6 @@ impl Source {
     pub fn map(&self) -> SourceMap {
         SourceMap::build(&self.text)
     }
-}
-
-/// serde_yaml prefixes a key path to messages (`clauses[0].id: invalid type ...`).
-fn split_key(message: &str) -> (Option<String>, String) {
-    if let Some((head, rest)) = message.split_once(": ") {
-        let looks_like_path = !head.contains(' ') && !head.is_empty();
-        if looks_like_path {
-            return (Some(head.to_string()), rest.to_string());
-        }
-    }
-    (None, message.to_string())
 }
 
 /// Key paths of a YAML document mapped to where their values start.

@@ -555,6 +555,19 @@ pub fn remove_stale_temps(path: &Path) {
 /// synced, then renamed over the target, keeping the target's permissions. A crash at any
 /// moment leaves either the old file or the new one, never a partial one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |w| {
+        w.write_all(bytes)
+            .map_err(|e| Error::io("cannot write", path, e))
+    })
+}
+
+/// Like [`write_atomic`], for output produced piece by piece: `produce` writes into a
+/// buffered temporary file, which replaces `path` only if it returns `Ok`. On an error
+/// nothing at `path` changes and the temporary file is removed.
+pub fn write_atomic_with(
+    path: &Path,
+    produce: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     let dir = folder_of(path);
     let refuse = |message: String, help: &str| {
         Error::Invalid(vec![
@@ -573,13 +586,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             "create the folder first, or write somewhere else",
         ));
     }
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(&temp_prefix(path))
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(|e| Error::io("cannot create a temporary file beside", path, e))?;
-    tmp.write_all(bytes)
-        .map_err(|e| Error::io("cannot write", path, e))?;
+    let mut w = std::io::BufWriter::with_capacity(256 * 1024, tmp);
+    produce(&mut w)?;
+    let tmp = w
+        .into_inner()
+        .map_err(|e| Error::io("cannot write", path, e.into_error()))?;
     tmp.as_file()
         .sync_all()
         .map_err(|e| Error::io("cannot flush", path, e))?;

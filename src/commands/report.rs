@@ -40,15 +40,17 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
         (None, ReportFormat::Csv) => Kind::Csv,
         (None, ReportFormat::Json) => Kind::Json,
     };
-    let text = report::render(&ctx, kind)?;
     match &args.output {
         Some(o) => {
-            crate::assessment::file::write_atomic(o, text.as_bytes())?;
+            crate::assessment::file::write_atomic_with(o, |w| report::render_to(&ctx, kind, w))?;
             out.note(&format!("wrote {}", o.display()));
         }
-        None => out
-            .bytes(text.as_bytes())
-            .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?,
+        None => {
+            // All or nothing on stdout too: a template that fails halfway prints nothing.
+            let text = report::render(&ctx, kind)?;
+            out.bytes(text.as_bytes())
+                .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
+        }
     }
     Ok(0)
 }

@@ -580,3 +580,126 @@ fn capitalized(s: &str) -> String {
         None => String::new(),
     }
 }
+
+/// The context as tera values. A requirement is converted once and shared (tera values are
+/// reference-counted) wherever it appears again: in the findings register, the documented
+/// information and the other-party register. A large catalogue so costs one copy of its
+/// answers, not three.
+pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
+    use std::collections::{BTreeMap, HashMap};
+    use tera::Value;
+    let requirements: Vec<Value> = ctx
+        .requirements
+        .iter()
+        .map(Value::from_serializable)
+        .collect();
+    let by_id: HashMap<&str, &Value> = ctx
+        .requirements
+        .iter()
+        .zip(&requirements)
+        .map(|(r, v)| (r.id, v))
+        .collect();
+    let shared = |r: &RequirementView<'_>| -> Value {
+        by_id
+            .get(r.id)
+            .map_or_else(|| Value::from_serializable(r), |v| (*v).clone())
+    };
+    let findings: Vec<Value> = ctx
+        .findings
+        .iter()
+        .map(|g| {
+            let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+            m.insert("severity", Value::from(g.severity.id()));
+            m.insert("label", Value::from(g.label.as_str()));
+            m.insert("plural", Value::from(g.plural.as_str()));
+            m.insert("count", Value::from(g.count));
+            m.insert(
+                "items",
+                Value::from(g.items.iter().map(shared).collect::<Vec<_>>()),
+            );
+            Value::from(m)
+        })
+        .collect();
+    let documented = {
+        let d = &ctx.documented;
+        let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+        m.insert(
+            "required_level",
+            Value::from_serializable(&d.required_level),
+        );
+        m.insert("met", Value::from(d.met));
+        m.insert("total", Value::from(d.total));
+        let items: Vec<Value> = d
+            .items
+            .iter()
+            .map(|i| {
+                let mut x: BTreeMap<&'static str, Value> = BTreeMap::new();
+                x.insert("meets", Value::from(i.meets));
+                x.insert("requirement", shared(&i.requirement));
+                Value::from(x)
+            })
+            .collect();
+        m.insert("items", Value::from(items));
+        Value::from(m)
+    };
+    let other_parties: Vec<Value> = ctx
+        .other_parties
+        .iter()
+        .map(|o| {
+            let mut x: BTreeMap<&'static str, Value> = BTreeMap::new();
+            x.insert("party", Value::from(o.party));
+            x.insert("party_label", Value::from(o.party_label));
+            x.insert("requirement", shared(&o.requirement));
+            Value::from(x)
+        })
+        .collect();
+    let mut t = tera::Context::new();
+    t.insert("report", &ctx.report);
+    t.insert("assessment", &ctx.assessment);
+    t.insert("catalogue", &ctx.catalogue);
+    t.insert("summary", &ctx.summary);
+    t.insert("stages", &ctx.stages);
+    t.insert("scale", ctx.scale);
+    t.insert("clauses", &ctx.clauses);
+    t.insert_value("findings", Value::from(findings));
+    t.insert_value("documented", documented);
+    t.insert("parties", ctx.parties);
+    t.insert_value("other_parties", Value::from(other_parties));
+    t.insert("actions", &ctx.actions);
+    t.insert("stale_evidence", &ctx.stale_evidence);
+    t.insert("forecast", &ctx.forecast);
+    t.insert_value("requirements", Value::from(requirements));
+    t.insert("unknown_answers", &ctx.unknown_answers);
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+    use crate::progress::{Judging, freshness::MaxAge, progress};
+    use crate::source::Source;
+
+    #[test]
+    fn templates_receive_exactly_the_json_context() {
+        let c = Catalogue::built_in().unwrap();
+        let text = include_str!("../../examples/acme-hosting.yaml");
+        let a = crate::assessment::file::parse(&Source::new("acme", text), &c)
+            .unwrap()
+            .assessment;
+        let s = crate::score::score(&c, &a);
+        let judging = Judging {
+            as_of: jiff::civil::Date::constant(2026, 11, 30),
+            max_age: MaxAge::default(),
+        };
+        let p = progress(&c, &a, &s, judging);
+        let ctx = build(&c, &a, &s, &p);
+        let json = serde_json::to_value(&ctx).unwrap();
+        let tera = to_tera(&ctx);
+        let keys = json.as_object().unwrap();
+        for (key, expected) in keys {
+            let got = serde_json::to_value(tera.get(key).unwrap()).unwrap();
+            assert_eq!(&got, expected, "`{key}` differs between JSON and templates");
+        }
+    }
+}

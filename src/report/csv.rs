@@ -8,18 +8,16 @@ const HEADER: [&str; 12] = [
     "owner", "due", "status",
 ];
 
-/// Renders the CSV.
-pub fn render(ctx: &Context<'_>) -> String {
+/// Writes the CSV.
+pub fn render_to(ctx: &Context<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    // Writing to a Vec cannot fail.
-    let _ = w.write_record(HEADER);
+        .from_writer(w);
+    w.write_record(HEADER)?;
     for r in &ctx.requirements {
-        let _ = w.write_record(row(r).iter().map(|s| text_cell(s)));
+        w.write_record(row(r).iter().map(|s| text_cell(s)))?;
     }
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    w.flush()
 }
 
 fn row(r: &RequirementView<'_>) -> [String; 12] {

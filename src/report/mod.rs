@@ -5,8 +5,10 @@ pub mod context;
 pub mod csv;
 pub mod template;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use context::Context;
+use std::io::Write;
+use std::path::Path;
 use template::Templates;
 
 /// The built-in templates, by the file name `--init-templates` writes them under.
@@ -38,26 +40,28 @@ pub enum Kind<'a> {
     },
 }
 
-/// Renders a report.
+/// Renders a report into a string (tests, fuzzing, small outputs).
 pub fn render(ctx: &Context<'_>, kind: Kind<'_>) -> Result<String> {
+    let mut out = Vec::new();
+    render_to(ctx, kind, &mut out)?;
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// Renders a report into a writer, piece by piece, so that a large report is never held
+/// whole in memory.
+pub fn render_to(ctx: &Context<'_>, kind: Kind<'_>, w: &mut dyn Write) -> Result<()> {
+    let io = |e: std::io::Error| Error::io("cannot write the report to", Path::new("<output>"), e);
     let (name, shown, source) = match kind {
         Kind::Json => {
-            let mut text = serde_json::to_string_pretty(ctx).unwrap_or_default();
-            text.push('\n');
-            return Ok(text);
+            serde_json::to_writer_pretty(&mut *w, ctx).map_err(|e| io(std::io::Error::other(e)))?;
+            return w.write_all(b"\n").map_err(io);
         }
-        Kind::Csv => return Ok(csv::render(ctx)),
+        Kind::Csv => return csv::render_to(ctx, w).map_err(io),
         Kind::Markdown => ("report.md", "<built-in report.md.tera>", BUILT_IN[0].1),
         Kind::Html => ("report.html", "<built-in report.html.tera>", BUILT_IN[1].1),
         Kind::Custom { shown, source } => (shown, shown, source),
     };
     let mut t = Templates::new();
     t.add(name, shown, source)?;
-    let context = tera::Context::from_serialize(ctx).map_err(|e| {
-        crate::error::Error::Invalid(vec![crate::error::Diagnostic::file(
-            shown,
-            format!("cannot build the template context: {e}"),
-        )])
-    })?;
-    t.render(name, &context)
+    t.render_to(name, &context::to_tera(ctx), w)
 }

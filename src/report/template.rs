@@ -56,6 +56,18 @@ impl Templates {
             .map_err(|e| self.error(name, e))
     }
 
+    /// Renders a template into a writer.
+    pub fn render_to(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        w: &mut dyn std::io::Write,
+    ) -> Result<()> {
+        self.tera
+            .render_to(name, context, w)
+            .map_err(|e| self.error(name, e))
+    }
+
     fn shown<'a>(&'a self, name: &'a str) -> &'a str {
         self.files
             .iter()

@@ -236,7 +236,7 @@ fn cases() -> Vec<Case> {
             "assessment: nesting 20,000 levels deep",
             vec![("a.yaml", deep.clone().into_bytes())],
             &["score", "a.yaml"],
-            "a.yaml:1:1",
+            "nesting is too deep",
         ),
         case(
             "assessment: nesting deep inside a field",
@@ -355,7 +355,7 @@ fn cases() -> Vec<Case> {
             "catalogue: nesting 20,000 levels deep",
             vec![("c.yaml", deep.into_bytes())],
             &["catalogue", "validate", "c.yaml"],
-            "c.yaml:1:1",
+            "nesting is too deep",
         ),
         case(
             "catalogue: a 50 MB file",

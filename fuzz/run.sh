@@ -10,6 +10,12 @@ cp ../clauses/iso20000-1-2018.yaml ../tests/fixtures/catalogues/*.yaml corpus/lo
 for t in load_assessment render_report; do
   cp ../examples/acme-hosting.yaml ../tests/fixtures/assessments/*.yaml corpus/$t/
 done
+# Build every target first, then run the binaries, so that edits made while the fuzzers
+# run cannot change what is being fuzzed.
+RUSTC_BOOTSTRAP=1 cargo fuzz build
+bin=target/x86_64-unknown-linux-gnu/release
 for t in load_catalogue load_assessment render_report; do
-  RUSTC_BOOTSTRAP=1 cargo fuzz run "$t" -- -max_total_time="$seconds" -max_len=262144 -rss_limit_mb=4096
+  mkdir -p "artifacts/$t"
+  "$bin/$t" -artifact_prefix="artifacts/$t/" -max_total_time="$seconds" -max_len=262144 \
+    -rss_limit_mb=4096 "corpus/$t"
 done

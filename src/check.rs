@@ -1,7 +1,7 @@
 //! The CI gate: conditions evaluated on the scores, each passing or failing with its figures.
 
 use crate::catalogue::Catalogue;
-use crate::progress::Progress;
+use crate::progress::freshness::Freshness;
 use crate::score::{Scores, percent};
 use serde::Serialize;
 
@@ -54,7 +54,7 @@ pub struct Condition {
 
 /// Evaluates the gate. `thresholds.stage` must not exceed the catalogue's stages (checked by
 /// the caller, which can name the flag).
-pub fn evaluate(c: &Catalogue, s: &Scores, p: &Progress, t: &Thresholds) -> Vec<Condition> {
+pub fn evaluate(c: &Catalogue, s: &Scores, p: &Freshness, t: &Thresholds) -> Vec<Condition> {
     let mut out = Vec::new();
     if let Some(min) = t.min_readiness {
         out.push(Condition {

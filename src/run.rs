@@ -58,17 +58,19 @@ fn dispatch(cli: Cli, out: &mut Output) -> Result<u8> {
     if let Command::Catalogue(crate::cli::CatalogueCommand::Validate { path }) = &cli.command {
         return commands::catalogue::validate(path, out);
     }
-    let catalogue = load_catalogue(cli.catalogue.as_deref())?;
+    // Freeing a large catalogue just before the process exits costs time and gains
+    // nothing: the operating system takes the memory back at once.
+    let catalogue: &Catalogue = Box::leak(Box::new(load_catalogue(cli.catalogue.as_deref())?));
     let io = |e: std::io::Error| Error::io("cannot write to", Path::new("<stdout>"), e);
     match cli.command {
-        Command::Catalogue(c) => commands::catalogue::run(&catalogue, c, out).map_err(io),
-        Command::Init(a) => commands::init::run(&catalogue, a, out),
-        Command::Answer(a) => commands::answer::run(&catalogue, a, out),
-        Command::Assess(a) => commands::assess::run(&catalogue, a, out),
-        Command::Score(a) => commands::score::run(&catalogue, a, out),
-        Command::Check(a) => commands::check::run(&catalogue, a, out),
-        Command::Report(a) => commands::report::run(&catalogue, a, out),
-        Command::Diff(a) => commands::diff::run(&catalogue, a, out),
-        Command::Actions(a) => commands::actions::run(&catalogue, a, out),
+        Command::Catalogue(c) => commands::catalogue::run(catalogue, c, out).map_err(io),
+        Command::Init(a) => commands::init::run(catalogue, a, out),
+        Command::Answer(a) => commands::answer::run(catalogue, a, out),
+        Command::Assess(a) => commands::assess::run(catalogue, a, out),
+        Command::Score(a) => commands::score::run(catalogue, a, out),
+        Command::Check(a) => commands::check::run(catalogue, a, out),
+        Command::Report(a) => commands::report::run(catalogue, a, out),
+        Command::Diff(a) => commands::diff::run(catalogue, a, out),
+        Command::Actions(a) => commands::actions::run(catalogue, a, out),
     }
 }

@@ -105,12 +105,43 @@ pub struct Scores {
     pub reasons: Vec<String>,
 }
 
-/// Scores an assessment.
-pub fn score(catalogue: &Catalogue, assessment: &Assessment) -> Scores {
-    let requirements: Vec<RequirementScore> = catalogue
+/// What scoring needs to know about one answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Facts {
+    /// The rating.
+    pub rating: Rating,
+    /// The finding (override, else the level's default).
+    pub finding: Finding,
+    /// Whether it has an action with an owner and a due date.
+    pub planned: bool,
+}
+
+/// The facts of every requirement's answer, in catalogue order (`None`: unanswered).
+pub fn facts(catalogue: &Catalogue, assessment: &Assessment) -> Vec<Option<Facts>> {
+    catalogue
         .requirements
         .iter()
-        .map(|r| match assessment.answer(&r.id) {
+        .map(|r| {
+            assessment.answer(&r.id).map(|a| Facts {
+                rating: a.rating,
+                finding: a.finding(catalogue),
+                planned: a.action.as_ref().is_some_and(|x| x.is_planned()),
+            })
+        })
+        .collect()
+}
+
+/// Scores an assessment.
+pub fn score(catalogue: &Catalogue, assessment: &Assessment) -> Scores {
+    score_facts(catalogue, &facts(catalogue, assessment))
+}
+
+/// Scores the facts of every requirement (see [`facts`]); the forecast scores projected
+/// facts this way without copying the assessment.
+pub fn score_facts(catalogue: &Catalogue, facts: &[Option<Facts>]) -> Scores {
+    let requirements: Vec<RequirementScore> = facts
+        .iter()
+        .map(|f| match f {
             None => RequirementScore {
                 rating: None,
                 score: Some(0.0),
@@ -122,7 +153,7 @@ pub fn score(catalogue: &Catalogue, assessment: &Assessment) -> Scores {
                     Rating::Level(l) => Some(catalogue.scale[l].score),
                     Rating::NotApplicable => None,
                 },
-                finding: a.finding(catalogue),
+                finding: a.finding,
             },
         })
         .collect();
@@ -145,7 +176,7 @@ pub fn score(catalogue: &Catalogue, assessment: &Assessment) -> Scores {
             let reasons: Vec<String> = s
                 .rules
                 .iter()
-                .filter_map(|r| check_rule(r, catalogue, assessment, &requirements, &overall))
+                .filter_map(|r| check_rule(r, catalogue, facts, &requirements, &overall))
                 .collect();
             StageResult {
                 verdict: s.verdict.clone(),
@@ -232,7 +263,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 fn check_rule(
     rule: &Rule,
     catalogue: &Catalogue,
-    assessment: &Assessment,
+    facts: &[Option<Facts>],
     reqs: &[RequirementScore],
     overall: &ClauseScore,
 ) -> Option<String> {
@@ -307,12 +338,7 @@ fn check_rule(
         Rule::ActionsPlanned { findings } => {
             let missing: Vec<usize> = (0..reqs.len())
                 .filter(|&i| findings.contains(&reqs[i].finding))
-                .filter(|&i| {
-                    assessment
-                        .answer(&catalogue.requirements[i].id)
-                        .and_then(|a| a.action.as_ref())
-                        .is_none_or(|a| !a.is_planned())
-                })
+                .filter(|&i| !facts[i].is_some_and(|f| f.planned))
                 .collect();
             (!missing.is_empty()).then(|| {
                 let kinds: Vec<&str> = findings.iter().map(|f| f.label()).collect();

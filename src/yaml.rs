@@ -89,15 +89,15 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T> {
     }
 }
 
-enum Segment {
-    Key(String),
+enum Segment<'a> {
+    Key(Cow<'a, str>),
     Index(usize),
 }
 
 struct Deserializer<'a> {
     parser: Parser<'a, StrInput<'a>>,
     peeked: Option<(Event<'a>, Span)>,
-    path: Vec<Segment>,
+    path: Vec<Segment<'a>>,
     depth: usize,
     /// Where the node being read starts.
     at: Position,
@@ -684,10 +684,10 @@ impl<'de> SeqAccess<'de> for Seq<'_, '_> {
 
 struct Map<'d, 'a> {
     de: &'d mut Deserializer<'a>,
-    key: Option<String>,
+    key: Option<Cow<'a, str>>,
 }
 
-impl<'de> MapAccess<'de> for Map<'_, '_> {
+impl<'de, 'a> MapAccess<'de> for Map<'_, 'a> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
@@ -695,9 +695,8 @@ impl<'de> MapAccess<'de> for Map<'_, '_> {
         match event {
             Event::MappingEnd => Ok(None),
             Event::Scalar(key, ..) => {
-                let key = key.into_owned();
                 let value = seed
-                    .deserialize(key.as_str().into_deserializer())
+                    .deserialize(key.as_ref().into_deserializer())
                     .map_err(|e: Error| self.de.locate(e))?;
                 self.key = Some(key);
                 Ok(Some(value))
@@ -710,7 +709,7 @@ impl<'de> MapAccess<'de> for Map<'_, '_> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        let key = self.key.take().unwrap_or_default();
+        let key = self.key.take().unwrap_or(Cow::Borrowed(""));
         self.de.path.push(Segment::Key(key));
         let value = seed.deserialize(&mut *self.de);
         self.de.path.pop();
@@ -722,7 +721,7 @@ struct Enum<'d, 'a> {
     de: &'d mut Deserializer<'a>,
 }
 
-impl<'de> EnumAccess<'de> for Enum<'_, '_> {
+impl<'de, 'a> EnumAccess<'de> for Enum<'_, 'a> {
     type Error = Error;
     type Variant = Self;
 
@@ -731,8 +730,7 @@ impl<'de> EnumAccess<'de> for Enum<'_, '_> {
         let Event::Scalar(key, ..) = event else {
             return Err(de::Error::custom("a variant name must be plain text"));
         };
-        let key = key.into_owned();
-        let value = seed.deserialize(key.as_str().into_deserializer())?;
+        let value = seed.deserialize(key.as_ref().into_deserializer())?;
         self.de.path.push(Segment::Key(key));
         Ok((value, self))
     }

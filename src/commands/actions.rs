@@ -32,8 +32,8 @@ pub fn run(c: &Catalogue, args: ActionsArgs, out: &mut Output) -> Result<u8> {
         None => util::today(),
     };
     let a = super::score::load(c, &args.file, out)?;
-    let s = score(c, &a);
-    let all = plan(c, &a, &s, as_of);
+    let s = score(c, a);
+    let all = plan(c, a, &s, as_of);
     let total = counts(&all);
     let filter = Filter {
         overdue: args.overdue,

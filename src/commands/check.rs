@@ -5,7 +5,7 @@ use crate::check::{Condition, Thresholds, evaluate};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::{EXIT_GATE, Error, Result};
 use crate::output::Output;
-use crate::progress::{Progress, progress};
+use crate::progress::freshness::{Freshness, freshness};
 use crate::score::{Scores, score};
 use serde::Serialize;
 use std::path::Path;
@@ -48,8 +48,9 @@ pub fn run(c: &Catalogue, args: CheckArgs, out: &mut Output) -> Result<u8> {
     .or_default_stage();
     let judging = super::judging(&args.dating)?;
     let a = super::score::load(c, &args.file, out)?;
-    let s = score(c, &a);
-    let p = progress(c, &a, &s, judging);
+    let s = score(c, a);
+    // The gate needs no forecast: only stale evidence.
+    let p = freshness(c, a, judging);
     let conditions = evaluate(c, &s, &p, &t);
     let passed = conditions.iter().all(|x| x.passed);
     let text = match args.format {
@@ -83,7 +84,7 @@ struct CheckView<'a> {
 fn text(
     file: &Path,
     s: &Scores,
-    p: &Progress,
+    p: &Freshness,
     conditions: &[Condition],
     passed: bool,
     out: &Output,

@@ -15,26 +15,29 @@ use serde::Serialize;
 use std::path::Path;
 
 /// Loads an assessment, printing its warnings.
-pub fn load(c: &Catalogue, path: &Path, out: &mut Output) -> Result<Assessment> {
+///
+/// For the commands that only read it: like the catalogue, it lives until the process
+/// exits, so it is never freed piece by piece.
+pub fn load(c: &Catalogue, path: &Path, out: &mut Output) -> Result<&'static Assessment> {
     let loaded = file::load(path, c)?;
     for w in &loaded.warnings {
         out.warning(w);
     }
-    Ok(loaded.assessment)
+    Ok(Box::leak(Box::new(loaded.assessment)))
 }
 
 /// Runs `score`.
 pub fn run(c: &Catalogue, args: ScoreArgs, out: &mut Output) -> Result<u8> {
     let judging = super::judging(&args.dating)?;
     let a = load(c, &args.file, out)?;
-    let s = score(c, &a);
-    let p = progress(c, &a, &s, judging);
+    let s = score(c, a);
+    let p = progress(c, a, &s, judging);
     let text = match args.format {
         TableOrJson::Json => {
-            serde_json::to_string_pretty(&ScoreView::new(c, &a, &s, &p)).unwrap_or_default()
+            serde_json::to_string_pretty(&ScoreView::new(c, a, &s, &p)).unwrap_or_default()
         }
         TableOrJson::Table => {
-            let mut text = table(c, &a, &s, args.depth as usize, out);
+            let mut text = table(c, a, &s, args.depth as usize, out);
             text.push_str(&progress_text(&p));
             text
         }

@@ -7,8 +7,10 @@
 //! as-of date, so it counts from then.
 
 use crate::assessment::{ActionStatus, Assessment, Rating};
+#[cfg(test)]
+use crate::score::score;
 use crate::catalogue::Catalogue;
-use crate::score::{FindingCounts, Scores, score};
+use crate::score::{Facts, FindingCounts, Scores, facts, score_facts};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -64,7 +66,8 @@ pub fn forecast(c: &Catalogue, a: &Assessment, now: &Scores, as_of: Date) -> For
         .collect();
     let target = c.stages.last().map(|s| s.verdict.clone());
     let reaches = |s: &Scores| target.as_deref() == Some(s.verdict.as_str());
-    let all = score(c, &project(c, a, pending.iter()));
+    let base = facts(c, a);
+    let all = score_facts(c, &project(c, &base, pending.iter()));
     let undated: Vec<String> = pending
         .iter()
         .filter(|p| p.when.is_none())
@@ -74,7 +77,7 @@ pub fn forecast(c: &Catalogue, a: &Assessment, now: &Scores, as_of: Date) -> For
     let ready_by = if reached || !reaches(&all) {
         None
     } else {
-        first_ready_day(c, a, &pending, &reaches)
+        first_ready_day(c, &base, &pending, &reaches)
     };
     let blockers = if reaches(&all) {
         Vec::new()
@@ -104,7 +107,7 @@ pub fn forecast(c: &Catalogue, a: &Assessment, now: &Scores, as_of: Date) -> For
 /// target stays reached).
 fn first_ready_day(
     c: &Catalogue,
-    a: &Assessment,
+    base: &[Option<Facts>],
     pending: &[Pending],
     reaches: &dyn Fn(&Scores) -> bool,
 ) -> Option<Date> {
@@ -112,11 +115,11 @@ fn first_ready_day(
     days.sort_unstable();
     days.dedup();
     let done_by = |day: Date| {
-        let s = score(
+        let s = score_facts(
             c,
             &project(
                 c,
-                a,
+                base,
                 pending.iter().filter(|p| p.when.is_some_and(|w| w <= day)),
             ),
         );
@@ -138,26 +141,21 @@ fn first_ready_day(
     Some(days[lo])
 }
 
-/// The assessment with the given actions done.
+/// The facts with the given actions done.
 fn project<'p>(
     c: &Catalogue,
-    a: &Assessment,
+    base: &[Option<Facts>],
     done: impl Iterator<Item = &'p Pending>,
-) -> Assessment {
-    let mut out = a.clone();
+) -> Vec<Option<Facts>> {
+    let mut out = base.to_vec();
     for p in done {
-        let id = &c.requirements[p.requirement].id;
-        let Some(answer) = out.answers.get_mut(id) else {
-            continue;
-        };
-        if let Rating::Level(l) = answer.rating
+        if let Some(f) = out[p.requirement].as_mut()
+            && let Rating::Level(l) = f.rating
             && p.level > l
         {
-            answer.rating = Rating::Level(p.level);
-            answer.finding = None;
-        }
-        if let Some(action) = answer.action.as_mut() {
-            action.status = ActionStatus::Done;
+            f.rating = Rating::Level(p.level);
+            // The override described the state before the action.
+            f.finding = c.scale[p.level].finding;
         }
     }
     out

@@ -85,6 +85,23 @@ pub struct Stale {
     pub age_days: i64,
 }
 
+/// Stale evidence and how it was judged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Freshness {
+    /// How it was judged.
+    pub judging: super::Judging,
+    /// Stale evidence, in catalogue order.
+    pub stale: Vec<Stale>,
+}
+
+/// Judges every answer's evidence.
+pub fn freshness(c: &Catalogue, a: &Assessment, judging: super::Judging) -> Freshness {
+    Freshness {
+        judging,
+        stale: stale_evidence(c, a, judging.as_of, judging.max_age),
+    }
+}
+
 /// Stale evidence of every answered requirement, in catalogue order.
 pub fn stale_evidence(c: &Catalogue, a: &Assessment, as_of: Date, max: MaxAge) -> Vec<Stale> {
     let mut out = Vec::new();

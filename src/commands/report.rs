@@ -42,7 +42,9 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
     };
     match &args.output {
         Some(o) => {
-            crate::assessment::file::write_atomic_with(o, |w| report::render_once_to(&ctx, kind, w))?;
+            crate::assessment::file::write_atomic_with(o, |w| {
+                report::render_once_to(&ctx, kind, w)
+            })?;
             out.note(&format!("wrote {}", o.display()));
         }
         None => {

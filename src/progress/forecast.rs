@@ -7,9 +7,9 @@
 //! as-of date, so it counts from then.
 
 use crate::assessment::{ActionStatus, Assessment, Rating};
+use crate::catalogue::Catalogue;
 #[cfg(test)]
 use crate::score::score;
-use crate::catalogue::Catalogue;
 use crate::score::{Facts, FindingCounts, Scores, facts, score_facts};
 use jiff::civil::Date;
 use serde::Serialize;

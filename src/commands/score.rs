@@ -321,7 +321,7 @@ pub fn forecast_text(f: &Forecast) -> String {
         return format!("Forecast: {target} already reached\n");
     }
     let mut text = format!(
-        "Forecast: once the {} open action(s) are done, readiness {} and verdict {}\n",
+        "Forecast: once the {} unfinished action(s) are done, readiness {} and verdict {}\n",
         f.open_actions,
         percent(f.readiness),
         f.verdict

@@ -13,6 +13,7 @@ use crate::progress::freshness::{Stale, is_stale};
 use crate::progress::plan::PlanCounts;
 use crate::score::{FindingCounts, Scores};
 use serde::Serialize;
+use std::rc::Rc;
 
 /// The whole context.
 #[derive(Debug, Serialize)]
@@ -46,7 +47,7 @@ pub struct Context<'a> {
     /// Readiness once open actions are done, and when the last stage is reached.
     pub forecast: ForecastView<'a>,
     /// Every requirement with its answer, in catalogue order.
-    pub requirements: Vec<RequirementView<'a>>,
+    pub requirements: Vec<Rc<RequirementView<'a>>>,
     /// Answer ids the catalogue does not know (kept in the file, not scored).
     pub unknown_answers: Vec<&'a str>,
 }
@@ -167,7 +168,7 @@ pub struct FindingGroup<'a> {
     /// How many.
     pub count: usize,
     /// The requirements with this finding, in catalogue order.
-    pub items: Vec<RequirementView<'a>>,
+    pub items: Vec<Rc<RequirementView<'a>>>,
 }
 
 /// The status of required documented information.
@@ -190,7 +191,7 @@ pub struct DocumentedItem<'a> {
     /// Whether it meets the required level.
     pub meets: bool,
     /// The requirement and its answer.
-    pub requirement: RequirementView<'a>,
+    pub requirement: Rc<RequirementView<'a>>,
 }
 
 /// One answer that records who operates the process.
@@ -201,7 +202,7 @@ pub struct OtherParty<'a> {
     /// Its label.
     pub party_label: &'a str,
     /// The requirement and its answer.
-    pub requirement: RequirementView<'a>,
+    pub requirement: Rc<RequirementView<'a>>,
 }
 
 /// The action plan.
@@ -337,7 +338,7 @@ pub fn build<'a>(
 ) -> Context<'a> {
     let as_of = p.judging.as_of;
     let top = c.scale.len() - 1;
-    let requirements: Vec<RequirementView<'a>> = c
+    let requirements: Vec<Rc<RequirementView<'a>>> = c
         .requirements
         .iter()
         .enumerate()
@@ -349,7 +350,7 @@ pub fn build<'a>(
             while let Some(up) = c.clauses[root].parent {
                 root = up;
             }
-            RequirementView {
+            Rc::new(RequirementView {
                 id: &r.id,
                 clause: &cl.id,
                 clause_title: &cl.title,
@@ -396,14 +397,14 @@ pub fn build<'a>(
                         days_overdue: act.days_overdue(as_of),
                     }),
                 answered_at: answer.and_then(|x| x.answered).map(|t| t.to_string()),
-            }
+            })
         })
         .collect();
 
     let findings = [Finding::Major, Finding::Minor, Finding::Observation]
         .into_iter()
         .map(|f| {
-            let items: Vec<RequirementView> = requirements
+            let items: Vec<Rc<RequirementView>> = requirements
                 .iter()
                 .filter(|r| r.finding == f)
                 .cloned()
@@ -615,7 +616,7 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
             m.insert("count", Value::from(g.count));
             m.insert(
                 "items",
-                Value::from(g.items.iter().map(shared).collect::<Vec<_>>()),
+                Value::from(g.items.iter().map(|r| shared(r)).collect::<Vec<_>>()),
             );
             Value::from(m)
         })

@@ -309,10 +309,11 @@ fn markdown(args: &DiffArgs, d: &Diff) -> String {
             a.findings.observation,
         ),
     ] {
-        m.push_str(&format!(
-            "| {label} | {x} | {y} | {:+} |\n",
-            y as i64 - x as i64
-        ));
+        let change = match y as i64 - x as i64 {
+            0 => "±0".to_string(),
+            d => format!("{d:+}"),
+        };
+        m.push_str(&format!("| {label} | {x} | {y} | {change} |\n"));
     }
     m.push('\n');
     for l in headline(args, d).into_iter().skip(3) {

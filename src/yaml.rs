@@ -168,6 +168,22 @@ fn resolve(s: &str) -> Plain<'_> {
     Plain::Str(s)
 }
 
+/// What a scalar is, for "invalid type" messages: a plain scalar by its core-schema type,
+/// a quoted one as a string.
+fn unexpected_scalar(text: &str, plain: bool) -> de::Unexpected<'_> {
+    if !plain {
+        return de::Unexpected::Str(text);
+    }
+    match resolve(text) {
+        Plain::Null => de::Unexpected::Unit,
+        Plain::Bool(b) => de::Unexpected::Bool(b),
+        Plain::Int(i) => de::Unexpected::Signed(i),
+        Plain::Uint(u) => de::Unexpected::Unsigned(u),
+        Plain::Float(f) => de::Unexpected::Float(f),
+        Plain::Str(s) => de::Unexpected::Str(s),
+    }
+}
+
 impl<'a> Deserializer<'a> {
     fn peek(&mut self) -> Result<&(Event<'a>, Span)> {
         if self.peeked.is_none() {
@@ -347,14 +363,10 @@ macro_rules! number {
                             &visitor,
                         )),
                     },
-                    Plain::Float(f) => {
-                        Err(de::Error::invalid_type(de::Unexpected::Float(f), &visitor))
-                    }
-                    Plain::Bool(b) => {
-                        Err(de::Error::invalid_type(de::Unexpected::Bool(b), &visitor))
-                    }
-                    Plain::Null => Err(de::Error::invalid_type(de::Unexpected::Unit, &visitor)),
-                    Plain::Str(s) => Err(de::Error::invalid_type(de::Unexpected::Str(s), &visitor)),
+                    _ => Err(de::Error::invalid_type(
+                        unexpected_scalar(&text, true),
+                        &visitor,
+                    )),
                 }
             })
         }
@@ -443,9 +455,10 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'_> {
                 Plain::Float(f) => visitor.visit_f64(f),
                 Plain::Uint(u) => visitor.visit_f64(u as f64),
                 Plain::Int(i) => visitor.visit_f64(i as f64),
-                Plain::Bool(b) => Err(de::Error::invalid_type(de::Unexpected::Bool(b), &visitor)),
-                Plain::Null => Err(de::Error::invalid_type(de::Unexpected::Unit, &visitor)),
-                Plain::Str(s) => Err(de::Error::invalid_type(de::Unexpected::Str(s), &visitor)),
+                _ => Err(de::Error::invalid_type(
+                    unexpected_scalar(&text, true),
+                    &visitor,
+                )),
             }
         })
     }
@@ -527,7 +540,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'_> {
                     return visitor.visit_seq(Empty);
                 }
                 Err(de::Error::invalid_type(
-                    de::Unexpected::Str(&text),
+                    unexpected_scalar(&text, plain),
                     &visitor,
                 ))
             }
@@ -558,19 +571,10 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'_> {
                     // `key:` with nothing after it is an empty mapping.
                     return visitor.visit_map(Empty);
                 }
-                let unexpected = if plain {
-                    match resolve(&text) {
-                        Plain::Null => de::Unexpected::Unit,
-                        Plain::Bool(b) => de::Unexpected::Bool(b),
-                        Plain::Int(i) => de::Unexpected::Signed(i),
-                        Plain::Uint(u) => de::Unexpected::Unsigned(u),
-                        Plain::Float(f) => de::Unexpected::Float(f),
-                        Plain::Str(s) => de::Unexpected::Str(s),
-                    }
-                } else {
-                    de::Unexpected::Str(&text)
-                };
-                Err(de::Error::invalid_type(unexpected, &visitor))
+                Err(de::Error::invalid_type(
+                    unexpected_scalar(&text, plain),
+                    &visitor,
+                ))
             }
             _ => de.deserialize_any_inner(visitor),
         })

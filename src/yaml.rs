@@ -835,6 +835,13 @@ mod tests {
         assert!(e.message.contains("unknown field `tagz`"), "{}", e.message);
         assert_eq!(e.position, Some(Position { line: 7, column: 5 }));
         assert_eq!(e.path.as_deref(), Some("list[0]"));
+        let e = err::<Doc>("name: x\ncount: 1\nratio: 1\non: true\nlist: 5\n");
+        assert!(
+            e.message
+                .contains("invalid type: integer `5`, expected a sequence"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

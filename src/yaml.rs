@@ -531,7 +531,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'_> {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.node(|de| match &de.peek()?.0 {
-            Event::SequenceStart(..) => de.deserialize_any_inner(visitor),
+            Event::SequenceStart(..) => de::Deserializer::deserialize_any(&mut *de, visitor),
             Event::MappingStart(..) => Err(de::Error::invalid_type(de::Unexpected::Map, &visitor)),
             Event::Scalar(..) => {
                 let (text, plain) = de.scalar(&visitor)?;
@@ -544,7 +544,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'_> {
                     &visitor,
                 ))
             }
-            _ => de.deserialize_any_inner(visitor),
+            _ => de::Deserializer::deserialize_any(&mut *de, visitor),
         })
     }
 
@@ -563,7 +563,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'_> {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.node(|de| match &de.peek()?.0 {
-            Event::MappingStart(..) => de.deserialize_any_inner(visitor),
+            Event::MappingStart(..) => de::Deserializer::deserialize_any(&mut *de, visitor),
             Event::SequenceStart(..) => Err(de::Error::invalid_type(de::Unexpected::Seq, &visitor)),
             Event::Scalar(..) => {
                 let (text, plain) = de.scalar(&visitor)?;
@@ -576,7 +576,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'_> {
                     &visitor,
                 ))
             }
-            _ => de.deserialize_any_inner(visitor),
+            _ => de::Deserializer::deserialize_any(&mut *de, visitor),
         })
     }
 
@@ -632,13 +632,6 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'_> {
             de.skip_node()?;
             visitor.visit_unit()
         })
-    }
-}
-
-impl<'de> Deserializer<'_> {
-    /// `deserialize_any` without placing errors again (the caller already does).
-    fn deserialize_any_inner<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
-        de::Deserializer::deserialize_any(&mut *self, visitor)
     }
 }
 

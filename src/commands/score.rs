@@ -152,10 +152,10 @@ impl<'a> ScoreView<'a> {
             findings: s.overall.findings,
             stages: &s.stages,
             clauses: c.roots.iter().map(|&r| clause_view(c, s, r)).collect(),
-            as_of_judged: p.judging.as_of.to_string(),
+            as_of_judged: p.freshness.judging.as_of.to_string(),
             actions: p.counts,
-            stale_evidence: &p.stale,
-            evidence_max_age: p.judging.max_age.to_string(),
+            stale_evidence: &p.freshness.stale,
+            evidence_max_age: p.freshness.judging.max_age.to_string(),
             forecast: ForecastView::new(&p.forecast),
         }
     }
@@ -280,17 +280,18 @@ pub fn progress_text(p: &Progress) -> String {
     if n.total > 0 {
         text.push_str(&format!(
             "Actions: {} in all, {} open, {} in progress, {} done; {} overdue on {}; {} without an owner or a due date\n",
-            n.total, n.open, n.in_progress, n.done, n.overdue, p.judging.as_of, n.unplanned
+            n.total, n.open, n.in_progress, n.done, n.overdue, p.freshness.judging.as_of, n.unplanned
         ));
     }
-    if !p.stale.is_empty() {
+    if !p.freshness.stale.is_empty() {
         let shown: Vec<String> = p
+            .freshness
             .stale
             .iter()
             .take(5)
             .map(|x| format!("{} ({}, {})", x.requirement_id, x.reference, x.reviewed))
             .collect();
-        let more = p.stale.len().saturating_sub(shown.len());
+        let more = p.freshness.stale.len().saturating_sub(shown.len());
         let more = if more > 0 {
             format!(" and {more} more")
         } else {
@@ -298,13 +299,13 @@ pub fn progress_text(p: &Progress) -> String {
         };
         text.push_str(&format!(
             "Stale evidence: {} reviewed more than {} before {}: {}{more}\n",
-            if p.stale.len() == 1 {
+            if p.freshness.stale.len() == 1 {
                 "1 reference".to_string()
             } else {
-                format!("{} references", p.stale.len())
+                format!("{} references", p.freshness.stale.len())
             },
-            p.judging.max_age,
-            p.judging.as_of,
+            p.freshness.judging.max_age,
+            p.freshness.judging.as_of,
             shown.join(", ")
         ));
     }

@@ -23,14 +23,12 @@ pub struct Judging {
 /// Everything about progress that `score`, `check` and `report` show.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Progress {
-    /// How it was judged.
-    pub judging: Judging,
+    /// Stale evidence, and how it was judged.
+    pub freshness: freshness::Freshness,
     /// The remediation plan, sorted.
     pub plan: Vec<plan::PlannedAction>,
     /// Counts over the plan.
     pub counts: plan::PlanCounts,
-    /// Stale evidence, in catalogue order.
-    pub stale: Vec<freshness::Stale>,
     /// The forecast.
     pub forecast: forecast::Forecast,
 }
@@ -39,10 +37,9 @@ pub struct Progress {
 pub fn progress(c: &Catalogue, a: &Assessment, s: &Scores, judging: Judging) -> Progress {
     let plan = plan::plan(c, a, s, judging.as_of);
     Progress {
-        judging,
+        freshness: freshness::freshness(c, a, judging),
         counts: plan::counts(&plan),
         plan,
-        stale: freshness::stale_evidence(c, a, judging.as_of, judging.max_age),
         forecast: forecast::forecast(c, a, s, judging.as_of),
     }
 }

@@ -5,6 +5,7 @@
 //! severities and ratings are ids (the `severity` filter and the `*_label` fields give
 //! the words).
 
+use super::template::capitalized;
 use crate::assessment::{Assessment, Rating, rating_id};
 use crate::catalogue::{Catalogue, Finding, Level, Party, Rule, Selector};
 use crate::commands::score::{ForecastView, round};
@@ -336,7 +337,7 @@ pub fn build<'a>(
     s: &'a Scores,
     p: &'a Progress,
 ) -> Context<'a> {
-    let as_of = p.judging.as_of;
+    let as_of = p.freshness.judging.as_of;
     let top = c.scale.len() - 1;
     let requirements: Vec<Rc<RequirementView<'a>>> = c
         .requirements
@@ -378,9 +379,9 @@ pub fn build<'a>(
                             .map(|e| EvidenceView {
                                 reference: &e.reference,
                                 reviewed: e.reviewed.map(|d| d.to_string()),
-                                stale: e
-                                    .reviewed
-                                    .is_some_and(|d| is_stale(d, as_of, p.judging.max_age)),
+                                stale: e.reviewed.is_some_and(|d| {
+                                    is_stale(d, as_of, p.freshness.judging.max_age)
+                                }),
                             })
                             .collect()
                     })
@@ -490,7 +491,7 @@ pub fn build<'a>(
             tool: "iso20k",
             version: env!("CARGO_PKG_VERSION"),
             as_of: as_of.to_string(),
-            evidence_max_age: p.judging.max_age.to_string(),
+            evidence_max_age: p.freshness.judging.max_age.to_string(),
         },
         assessment: AssessmentMeta {
             organization: &a.organization,
@@ -519,7 +520,7 @@ pub fn build<'a>(
                 .map(|x| x.label.as_str()),
             reasons: &s.reasons,
             findings: s.overall.findings,
-            stale_evidence: p.stale.len(),
+            stale_evidence: p.freshness.stale.len(),
             overdue_actions: p.counts.overdue,
         },
         stages: c
@@ -564,21 +565,13 @@ pub fn build<'a>(
             items: actions,
         },
         stale_evidence: StaleEvidence {
-            max_age: p.judging.max_age.to_string(),
-            count: p.stale.len(),
-            items: &p.stale,
+            max_age: p.freshness.judging.max_age.to_string(),
+            count: p.freshness.stale.len(),
+            items: &p.freshness.stale,
         },
         forecast: ForecastView::new(&p.forecast),
         requirements,
         unknown_answers: a.unknown_ids(c),
-    }
-}
-
-fn capitalized(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -209,11 +209,16 @@ fn severity(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> 
     } else {
         f.label()
     };
+    Ok(capitalized(text))
+}
+
+/// The text with its first letter in upper case (`major nonconformity` → `Major ...`).
+pub fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
-    Ok(match chars.next() {
+    match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
-    })
+    }
 }
 
 /// Escapes text for Markdown: punctuation that Markdown would act on is backslash-escaped,

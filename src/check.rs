@@ -101,8 +101,8 @@ pub fn evaluate(c: &Catalogue, s: &Scores, p: &Freshness, t: &Thresholds) -> Vec
         // A stage that includes another repeats its rules: list each reason once.
         let mut details: Vec<String> = Vec::new();
         for r in s.stages[..n].iter().flat_map(|x| x.reasons.iter()) {
-            if !details.contains(r) {
-                details.push(r.clone());
+            if !details.contains(&r.text) {
+                details.push(r.text.clone());
             }
         }
         out.push(Condition {

@@ -38,9 +38,24 @@ pub enum Command {
     Diff(DiffArgs),
     /// The remediation plan: who owes what by when.
     Actions(ActionsArgs),
+    /// Carry an assessment to the current catalogue version, listing every move.
+    Migrate(MigrateArgs),
     /// Browse and validate catalogues.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
+}
+
+/// `iso20k migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The assessment file, rewritten in place.
+    pub file: PathBuf,
+    /// List what would move, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Output format of the list of moves.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
 }
 
 /// Who and what an assessment is about.
@@ -58,6 +73,10 @@ pub struct Identity {
     /// The as-of date (YYYY-MM-DD); default today.
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// Since when the SMS has operated as designed (YYYY-MM-DD); Stage 2 needs a period of
+    /// operation.
+    #[arg(long, value_name = "DATE")]
+    pub operating_since: Option<String>,
 }
 
 /// The date that overdue actions and stale evidence are judged on.
@@ -135,6 +154,21 @@ pub struct AnswerArgs {
     /// The rating the action should reach (default: the top level).
     #[arg(long, value_name = "RATING")]
     pub target: Option<String>,
+    /// What is missing, in a sentence.
+    #[arg(long)]
+    pub gap: Option<String>,
+    /// What to do about it (advice, distinct from the tracked action).
+    #[arg(long)]
+    pub recommendation: Option<String>,
+    /// How it was assessed: interview, document-review, observation, sampling, test.
+    #[arg(long)]
+    pub method: Option<String>,
+    /// Someone interviewed for this answer; repeat for more. Replaces the list.
+    #[arg(long, value_name = "NAME")]
+    pub interviewee: Vec<String>,
+    /// Who gives this answer, when not the assessment's assessor.
+    #[arg(long, value_name = "NAME")]
+    pub assessor: Option<String>,
 }
 
 /// Output formats of `score`.

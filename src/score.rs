@@ -9,7 +9,8 @@
 //! - the finding of an answer = its override, else its level's default finding.
 
 use crate::assessment::{Assessment, Rating};
-use crate::catalogue::{Catalogue, Finding, Rule, Selector};
+use crate::catalogue::{Catalogue, Documented, Finding, Rule, Selector};
+use jiff::civil::Date;
 use serde::Serialize;
 
 /// The verdict when no stage's rules hold.
@@ -18,12 +19,14 @@ pub const NOT_READY: &str = "not-ready";
 /// Counts of findings by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct FindingCounts {
-    /// Major nonconformities.
+    /// Major nonconformities of single requirements.
     pub major: usize,
     /// Minor nonconformities.
     pub minor: usize,
     /// Observations.
     pub observation: usize,
+    /// Systemic majors: leaf clauses with so many minors that together they are one major.
+    pub systemic: usize,
 }
 
 impl FindingCounts {
@@ -36,10 +39,10 @@ impl FindingCounts {
         }
     }
 
-    /// The count for one severity.
+    /// The count for one severity; majors include the systemic ones.
     pub fn get(&self, f: Finding) -> usize {
         match f {
-            Finding::Major => self.major,
+            Finding::Major => self.major + self.systemic,
             Finding::Minor => self.minor,
             Finding::Observation => self.observation,
             Finding::None => 0,
@@ -73,6 +76,36 @@ pub struct ClauseScore {
     pub findings: FindingCounts,
 }
 
+/// Why a readiness rule does not hold: a line for people, and every requirement and clause
+/// it is about (the line may shorten the lists; these never do).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    /// The kind of rule, as the catalogue names it (`min-level`, `operating-period` ...).
+    pub rule: &'static str,
+    /// The reason in one line.
+    pub text: String,
+    /// Every requirement id the reason is about.
+    pub requirements: Vec<String>,
+    /// Every clause id the reason is about.
+    pub clauses: Vec<String>,
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// A systemic failure: so many minor nonconformities in one leaf clause (one process) that
+/// a certification body would judge them one major.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Systemic {
+    /// The leaf clause (index).
+    pub clause: usize,
+    /// Its requirements with a minor nonconformity (indices).
+    pub members: Vec<usize>,
+}
+
 /// The result of one readiness stage's rules.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageResult {
@@ -82,8 +115,8 @@ pub struct StageResult {
     pub label: String,
     /// Whether all its rules hold.
     pub passed: bool,
-    /// One line per rule that does not hold.
-    pub reasons: Vec<String>,
+    /// One per rule that does not hold.
+    pub reasons: Vec<Reason>,
 }
 
 /// Everything computed from an assessment.
@@ -95,6 +128,8 @@ pub struct Scores {
     pub clauses: Vec<ClauseScore>,
     /// Over all requirements.
     pub overall: ClauseScore,
+    /// Systemic failures, in catalogue order.
+    pub systemic: Vec<Systemic>,
     /// Each stage, lowest first.
     pub stages: Vec<StageResult>,
     /// The verdict: the highest stage reached in order, or [`NOT_READY`].
@@ -102,7 +137,10 @@ pub struct Scores {
     /// The label of the verdict.
     pub verdict_label: String,
     /// What holds the verdict back from the next stage.
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
+    /// Areas of concern: the failing rules particular to the stages after the first (for
+    /// ISO/IEC 20000-1, what would become a nonconformity at the Stage 2 audit).
+    pub concerns: Vec<Reason>,
 }
 
 /// What scoring needs to know about one answer.
@@ -110,10 +148,33 @@ pub struct Scores {
 pub struct Facts {
     /// The rating.
     pub rating: Rating,
-    /// The finding (override, else the level's default).
+    /// The finding (override, else the requirement's default for the level).
     pub finding: Finding,
     /// Whether it has an action with an owner and a due date.
     pub planned: bool,
+    /// Whether it cites at least one evidence reference.
+    pub evidenced: bool,
+    /// Whether another party (not the organization itself) operates the process.
+    pub other_party: bool,
+}
+
+/// What scoring needs to know about the assessment as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Situation {
+    /// The day the verdict speaks for.
+    pub as_of: Date,
+    /// Since when the SMS has operated as designed, if known.
+    pub operating_since: Option<Date>,
+}
+
+impl Situation {
+    /// The situation an assessment records.
+    pub fn of(a: &Assessment) -> Situation {
+        Situation {
+            as_of: a.as_of,
+            operating_since: a.operating_since,
+        }
+    }
 }
 
 /// The facts of every requirement's answer, in catalogue order (`None`: unanswered).
@@ -124,8 +185,12 @@ pub fn facts(catalogue: &Catalogue, assessment: &Assessment) -> Vec<Option<Facts
         .map(|r| {
             assessment.answer(&r.id).map(|a| Facts {
                 rating: a.rating,
-                finding: a.finding(catalogue),
+                finding: a.finding(catalogue, r),
                 planned: a.action.as_ref().is_some_and(|x| x.is_planned()),
+                evidenced: !a.evidence.is_empty(),
+                other_party: a.operated_by.as_deref().is_some_and(|p| {
+                    catalogue.parties.iter().any(|x| x.id == p && !x.own)
+                }),
             })
         })
         .collect()
@@ -133,12 +198,16 @@ pub fn facts(catalogue: &Catalogue, assessment: &Assessment) -> Vec<Option<Facts
 
 /// Scores an assessment.
 pub fn score(catalogue: &Catalogue, assessment: &Assessment) -> Scores {
-    score_facts(catalogue, &facts(catalogue, assessment))
+    score_facts(
+        catalogue,
+        &facts(catalogue, assessment),
+        Situation::of(assessment),
+    )
 }
 
 /// Scores the facts of every requirement (see [`facts`]); the forecast scores projected
 /// facts this way without copying the assessment.
-pub fn score_facts(catalogue: &Catalogue, facts: &[Option<Facts>]) -> Scores {
+pub fn score_facts(catalogue: &Catalogue, facts: &[Option<Facts>], at: Situation) -> Scores {
     let requirements: Vec<RequirementScore> = facts
         .iter()
         .map(|f| match f {
@@ -158,7 +227,7 @@ pub fn score_facts(catalogue: &Catalogue, facts: &[Option<Facts>]) -> Scores {
         })
         .collect();
     let weights: Vec<f64> = catalogue.requirements.iter().map(|r| r.weight).collect();
-    let clauses = catalogue
+    let mut clauses: Vec<ClauseScore> = catalogue
         .clauses
         .iter()
         .map(|c| {
@@ -168,16 +237,38 @@ pub fn score_facts(catalogue: &Catalogue, facts: &[Option<Facts>]) -> Scores {
             )
         })
         .collect();
-    let overall = aggregate(&requirements, &weights);
+    let mut overall = aggregate(&requirements, &weights);
+    let systemic = systemic(catalogue, &requirements);
+    for s in &systemic {
+        for c in catalogue.ancestry(s.clause) {
+            clauses[c].findings.systemic += 1;
+        }
+        overall.findings.systemic += 1;
+    }
+    let judge = Judge {
+        catalogue,
+        facts,
+        reqs: &requirements,
+        clauses: &clauses,
+        overall: &overall,
+        systemic: &systemic,
+        at,
+    };
+    let mut concerns: Vec<Reason> = Vec::new();
     let stages: Vec<StageResult> = catalogue
         .stages
         .iter()
-        .map(|s| {
-            let reasons: Vec<String> = s
-                .rules
-                .iter()
-                .filter_map(|r| check_rule(r, catalogue, facts, &requirements, &overall))
-                .collect();
+        .enumerate()
+        .map(|(si, s)| {
+            let mut reasons = Vec::new();
+            for (ri, r) in s.rules.iter().enumerate() {
+                if let Some(reason) = judge.rule(r) {
+                    if si > 0 && ri >= s.own_rules && !concerns.contains(&reason) {
+                        concerns.push(reason.clone());
+                    }
+                    reasons.push(reason);
+                }
+            }
             StageResult {
                 verdict: s.verdict.clone(),
                 label: s.label.clone(),
@@ -199,10 +290,12 @@ pub fn score_facts(catalogue: &Catalogue, facts: &[Option<Facts>]) -> Scores {
         requirements,
         clauses,
         overall,
+        systemic,
         stages,
         verdict,
         verdict_label,
         reasons,
+        concerns,
     }
 }
 
@@ -236,20 +329,43 @@ fn aggregate(reqs: &[RequirementScore], weights: &[f64]) -> ClauseScore {
     }
 }
 
+/// The leaf clauses whose minors reach the catalogue's systemic threshold.
+fn systemic(catalogue: &Catalogue, reqs: &[RequirementScore]) -> Vec<Systemic> {
+    let Some(rule) = catalogue.systemic else {
+        return Vec::new();
+    };
+    catalogue
+        .clauses
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.is_leaf())
+        .filter_map(|(i, c)| {
+            let members: Vec<usize> = c
+                .requirements
+                .clone()
+                .filter(|&r| reqs[r].finding == Finding::Minor)
+                .collect();
+            (members.len() >= rule.minors).then_some(Systemic { clause: i, members })
+        })
+        .collect()
+}
+
 /// Formats a percentage the one way every output uses: one decimal.
 pub fn percent(p: f64) -> String {
     format!("{p:.1} %")
 }
 
-fn id_list(catalogue: &Catalogue, ix: &[usize]) -> String {
-    const SHOWN: usize = 8;
-    let shown: Vec<&str> = ix
+/// How many ids a reason's line shows before "and N more".
+const SHOWN: usize = 8;
+
+fn shorten(ids: &[String]) -> String {
+    let mut out = ids
         .iter()
         .take(SHOWN)
-        .map(|&i| catalogue.requirements[i].id.as_str())
-        .collect();
-    let more = ix.len().saturating_sub(SHOWN);
-    let mut out = shown.join(", ");
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = ids.len().saturating_sub(SHOWN);
     if more > 0 {
         out.push_str(&format!(" and {more} more"));
     }
@@ -260,95 +376,326 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn check_rule(
-    rule: &Rule,
-    catalogue: &Catalogue,
-    facts: &[Option<Facts>],
-    reqs: &[RequirementScore],
-    overall: &ClauseScore,
-) -> Option<String> {
-    match rule {
-        Rule::MinLevel { level, selector } => {
-            let below: Vec<usize> = catalogue
-                .select(selector)
-                .into_iter()
-                .filter(|&i| match reqs[i].rating {
-                    None => true,
-                    Some(Rating::NotApplicable) => false,
-                    Some(Rating::Level(l)) => l < *level,
-                })
-                .collect();
-            if below.is_empty() {
-                return None;
-            }
-            let unanswered = below.iter().filter(|&&i| reqs[i].rating.is_none()).count();
-            let what = match selector {
-                Selector::Documented => plural(
-                    below.len(),
-                    "documented requirement",
-                    "documented requirements",
-                ),
-                Selector::Clauses(cs) => {
-                    let names: Vec<&str> = cs
+/// Evaluates rules on one set of scores.
+struct Judge<'a> {
+    catalogue: &'a Catalogue,
+    facts: &'a [Option<Facts>],
+    reqs: &'a [RequirementScore],
+    clauses: &'a [ClauseScore],
+    overall: &'a ClauseScore,
+    systemic: &'a [Systemic],
+    at: Situation,
+}
+
+impl Judge<'_> {
+    fn req_ids(&self, ix: &[usize]) -> Vec<String> {
+        ix.iter()
+            .map(|&i| self.catalogue.requirements[i].id.clone())
+            .collect()
+    }
+
+    fn clause_ids(&self, ix: &[usize]) -> Vec<String> {
+        ix.iter()
+            .map(|&i| self.catalogue.clauses[i].id.clone())
+            .collect()
+    }
+
+    fn below(&self, ix: impl IntoIterator<Item = usize>, level: usize) -> Vec<usize> {
+        ix.into_iter()
+            .filter(|&i| match self.reqs[i].rating {
+                None => true,
+                Some(Rating::NotApplicable) => false,
+                Some(Rating::Level(l)) => l < level,
+            })
+            .collect()
+    }
+
+    fn leaves(&self, clauses: &[usize]) -> Vec<usize> {
+        let mut out: Vec<usize> = clauses
+            .iter()
+            .flat_map(|&c| self.catalogue.leaves_under(c))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn reason(
+        &self,
+        rule: &'static str,
+        text: String,
+        reqs: &[usize],
+        clauses: &[usize],
+    ) -> Option<Reason> {
+        Some(Reason {
+            rule,
+            text,
+            requirements: self.req_ids(reqs),
+            clauses: self.clause_ids(clauses),
+        })
+    }
+
+    fn rule(&self, rule: &Rule) -> Option<Reason> {
+        let c = self.catalogue;
+        match rule {
+            Rule::MinLevel {
+                level,
+                selector,
+                evidence,
+            } => {
+                let selected = c.select(selector);
+                let mut below = self.below(selected.iter().copied(), *level);
+                let low = below.len();
+                if *evidence {
+                    let uncited: Vec<usize> = selected
                         .iter()
-                        .map(|&c| catalogue.clauses[c].id.as_str())
+                        .copied()
+                        .filter(|i| !below.contains(i))
+                        .filter(|&i| self.facts[i].is_some_and(|f| !f.evidenced))
                         .collect();
-                    format!(
+                    below.extend(uncited);
+                    below.sort_unstable();
+                }
+                if below.is_empty() {
+                    return None;
+                }
+                let unanswered = below.iter().filter(|&&i| self.reqs[i].rating.is_none()).count();
+                let what = match selector {
+                    Selector::All => plural(below.len(), "requirement", "requirements"),
+                    Selector::Documented(Documented::Document) => {
+                        plural(below.len(), "document requirement", "document requirements")
+                    }
+                    Selector::Documented(Documented::Record) => {
+                        plural(below.len(), "record requirement", "record requirements")
+                    }
+                    Selector::Clauses(cs) => format!(
                         "{} of {}",
                         plural(below.len(), "requirement", "requirements"),
-                        names.join(" and ")
-                    )
+                        self.clause_ids(cs).join(" and ")
+                    ),
+                };
+                let mut why = format!("below {}", c.scale[*level].id);
+                if *evidence && below.len() > low {
+                    why.push_str(&format!(
+                        " or without evidence ({} with no reference)",
+                        below.len() - low
+                    ));
                 }
-            };
-            let unanswered = if unanswered > 0 {
-                format!(" ({unanswered} unanswered)")
-            } else {
-                String::new()
-            };
-            Some(format!(
-                "{what} below {}{unanswered}: {}",
-                catalogue.scale[*level].id,
-                id_list(catalogue, &below)
-            ))
-        }
-        Rule::MinCoverage { percent: min } => (overall.coverage < *min).then(|| {
-            format!(
-                "coverage {} is below {}: {} unanswered",
-                percent(overall.coverage),
-                percent(*min),
-                plural(
-                    overall.total - overall.answered,
-                    "requirement",
-                    "requirements"
+                if unanswered > 0 {
+                    why.push_str(&format!(" ({unanswered} unanswered)"));
+                }
+                let ids = self.req_ids(&below);
+                let clauses = match selector {
+                    Selector::Clauses(cs) => cs.clone(),
+                    _ => Vec::new(),
+                };
+                Some(Reason {
+                    rule: "min-level",
+                    text: format!("{what} {why}: {}", shorten(&ids)),
+                    requirements: ids,
+                    clauses: self.clause_ids(&clauses),
+                })
+            }
+            Rule::NoAbsentProcess { clauses } => {
+                let absent: Vec<usize> = self
+                    .leaves(clauses)
+                    .into_iter()
+                    .filter(|&leaf| {
+                        c.clauses[leaf].requirements.clone().all(|i| match self.reqs[i].rating {
+                            None => true,
+                            Some(Rating::NotApplicable) => false,
+                            Some(Rating::Level(l)) => l == 0,
+                        })
+                    })
+                    .collect();
+                if absent.is_empty() {
+                    return None;
+                }
+                let reqs: Vec<usize> = absent
+                    .iter()
+                    .flat_map(|&l| c.clauses[l].requirements.clone())
+                    .collect();
+                let ids = self.clause_ids(&absent);
+                self.reason(
+                    "no-absent-process",
+                    format!(
+                        "{} absent (nothing rated above {}): {}",
+                        plural(absent.len(), "process", "processes"),
+                        c.scale[0].id,
+                        shorten(&ids)
+                    ),
+                    &reqs,
+                    &absent,
                 )
-            )
-        }),
-        Rule::MaxFindings { finding, count } => {
-            let hits: Vec<usize> = (0..reqs.len())
-                .filter(|&i| reqs[i].finding == *finding)
-                .collect();
-            (hits.len() > *count).then(|| {
-                format!(
-                    "{} (at most {count} allowed): {}",
-                    plural(hits.len(), finding.label(), finding.plural()),
-                    id_list(catalogue, &hits)
+            }
+            Rule::MinLeafReadiness { clauses, level } => {
+                let min = c.scale[*level].score;
+                let low: Vec<usize> = self
+                    .leaves(clauses)
+                    .into_iter()
+                    .filter(|&leaf| self.clauses[leaf].readiness < min)
+                    .collect();
+                if low.is_empty() {
+                    return None;
+                }
+                let shown: Vec<String> = low
+                    .iter()
+                    .map(|&l| {
+                        format!(
+                            "{} ({})",
+                            c.clauses[l].id,
+                            percent(self.clauses[l].readiness)
+                        )
+                    })
+                    .collect();
+                let reqs = self.below(
+                    low.iter().flat_map(|&l| c.clauses[l].requirements.clone()),
+                    *level,
+                );
+                self.reason(
+                    "min-leaf-readiness",
+                    format!(
+                        "{} below {} ({}) on average: {}",
+                        plural(low.len(), "process", "processes"),
+                        c.scale[*level].id,
+                        percent(min),
+                        shorten(&shown)
+                    ),
+                    &reqs,
+                    &low,
                 )
-            })
-        }
-        Rule::ActionsPlanned { findings } => {
-            let missing: Vec<usize> = (0..reqs.len())
-                .filter(|&i| findings.contains(&reqs[i].finding))
-                .filter(|&i| !facts[i].is_some_and(|f| f.planned))
-                .collect();
-            (!missing.is_empty()).then(|| {
+            }
+            Rule::OtherPartiesDetermined { clauses, level } => {
+                let operated: Vec<usize> = (0..self.facts.len())
+                    .filter(|&i| self.facts[i].is_some_and(|f| f.other_party))
+                    .collect();
+                if operated.is_empty() {
+                    return None;
+                }
+                let below = self.below(c.select(&Selector::Clauses(clauses.clone())), *level);
+                if below.is_empty() {
+                    return None;
+                }
+                let ids = self.req_ids(&below);
+                self.reason(
+                    "other-parties-determined",
+                    format!(
+                        "other parties operate processes ({} answers), but what they operate is not determined: {} below {}: {}",
+                        operated.len(),
+                        self.clause_ids(clauses).join(" and "),
+                        c.scale[*level].id,
+                        shorten(&ids)
+                    ),
+                    &below,
+                    clauses,
+                )
+            }
+            Rule::OperatingPeriod { days } => {
+                let text = match self.at.operating_since {
+                    None => format!(
+                        "operating period unknown: record since when the SMS has operated as designed (`operating_since`); {days} days are needed"
+                    ),
+                    Some(since) => {
+                        let ran = (self.at.as_of - since).get_days();
+                        if i64::from(ran) >= i64::from(*days) {
+                            return None;
+                        }
+                        let from = since
+                            .checked_add(jiff::Span::new().days(i64::from(*days)))
+                            .map(|d| format!("; reached on {d}"))
+                            .unwrap_or_default();
+                        format!(
+                            "the SMS has operated {} since {since}, {days} are needed{from}",
+                            plural(ran.max(0) as usize, "day", "days")
+                        )
+                    }
+                };
+                self.reason("operating-period", text, &[], &[])
+            }
+            Rule::MinCoverage { percent: min } => (self.overall.coverage < *min)
+                .then(|| {
+                    let missing: Vec<usize> = (0..self.reqs.len())
+                        .filter(|&i| self.reqs[i].rating.is_none())
+                        .collect();
+                    self.reason(
+                        "min-coverage",
+                        format!(
+                            "coverage {} is below {}: {} unanswered",
+                            percent(self.overall.coverage),
+                            percent(*min),
+                            plural(missing.len(), "requirement", "requirements")
+                        ),
+                        &missing,
+                        &[],
+                    )
+                })
+                .flatten(),
+            Rule::MaxFindings { finding, count } => {
+                let hits: Vec<usize> = (0..self.reqs.len())
+                    .filter(|&i| self.reqs[i].finding == *finding)
+                    .collect();
+                let systemic: &[Systemic] = if *finding == Finding::Major {
+                    self.systemic
+                } else {
+                    &[]
+                };
+                if hits.len() + systemic.len() <= *count {
+                    return None;
+                }
+                let mut text = format!(
+                    "{} (at most {count} allowed)",
+                    plural(hits.len() + systemic.len(), finding.label(), finding.plural())
+                );
+                if !hits.is_empty() {
+                    text.push_str(&format!(": {}", shorten(&self.req_ids(&hits))));
+                }
+                if !systemic.is_empty() {
+                    let parts: Vec<String> = systemic
+                        .iter()
+                        .map(|s| {
+                            format!(
+                                "{} ({} minors)",
+                                c.clauses[s.clause].id,
+                                s.members.len()
+                            )
+                        })
+                        .collect();
+                    text.push_str(&format!(
+                        "{}{} systemic, several minors in one process: {}",
+                        if hits.is_empty() { ": " } else { "; " },
+                        systemic.len(),
+                        shorten(&parts)
+                    ));
+                }
+                let mut reqs = hits;
+                reqs.extend(systemic.iter().flat_map(|s| s.members.iter().copied()));
+                reqs.sort_unstable();
+                reqs.dedup();
+                let clauses: Vec<usize> = systemic.iter().map(|s| s.clause).collect();
+                self.reason("max-findings", text, &reqs, &clauses)
+            }
+            Rule::ActionsPlanned { findings } => {
+                let missing: Vec<usize> = (0..self.reqs.len())
+                    .filter(|&i| findings.contains(&self.reqs[i].finding))
+                    .filter(|&i| !self.facts[i].is_some_and(|f| f.planned))
+                    .collect();
+                if missing.is_empty() {
+                    return None;
+                }
                 let kinds: Vec<&str> = findings.iter().map(|f| f.label()).collect();
-                format!(
-                    "{} ({}) without an action with an owner and a due date: {}",
-                    plural(missing.len(), "finding", "findings"),
-                    kinds.join(", "),
-                    id_list(catalogue, &missing)
+                let ids = self.req_ids(&missing);
+                self.reason(
+                    "actions-planned",
+                    format!(
+                        "{} ({}) without an action with an owner and a due date: {}",
+                        plural(missing.len(), "finding", "findings"),
+                        kinds.join(", "),
+                        shorten(&ids)
+                    ),
+                    &missing,
+                    &[],
                 )
-            })
+            }
         }
     }
 }

@@ -7,8 +7,8 @@
 //! catalogue does not know follow, sorted, so nothing is ever dropped.
 
 use super::{
-    Action, ActionStatus, Answer, Assessment, CatalogueRef, Evidence, FORMAT, Rating, parse_rating,
-    rating_id,
+    Action, ActionStatus, Answer, Assessment, CatalogueRef, Evidence, FORMAT, Method, Rating,
+    parse_rating, rating_id,
 };
 use crate::catalogue::{Catalogue, Finding};
 use crate::error::{Diagnostic, Error, Result};
@@ -24,7 +24,7 @@ use std::path::Path;
 
 /// The first line of every assessment file.
 pub const HEADER: &str =
-    "# iso20k assessment (format 1). Edit with `iso20k assess` or `iso20k answer`, or by hand.";
+    "# iso20k assessment (format 2). Edit with `iso20k assess` or `iso20k answer`, or by hand.";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,6 +37,8 @@ struct RawFile {
     #[serde(default)]
     assessor: String,
     as_of: Date,
+    #[serde(default)]
+    operating_since: Option<Date>,
     #[serde(default)]
     answers: Entries,
 }
@@ -84,7 +86,19 @@ struct RawAnswer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     operated_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    gap: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    recommendation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     action: Option<RawAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    assessor: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    interviewees: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    method: Option<Method>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    review: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     answered: Option<Timestamp>,
 }
@@ -289,6 +303,7 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
             scope: raw.scope,
             assessor: raw.assessor,
             as_of: raw.as_of,
+            operating_since: raw.operating_since,
             answers,
         },
         warnings,
@@ -413,6 +428,12 @@ fn convert(
         operated_by: ra.operated_by,
         action,
         answered: ra.answered,
+        assessor: ra.assessor.map(clean),
+        interviewees: ra.interviewees.into_iter().map(clean).collect(),
+        method: ra.method,
+        gap: ra.gap.map(clean),
+        recommendation: ra.recommendation.map(clean),
+        review: ra.review.map(clean),
     })
 }
 
@@ -424,6 +445,8 @@ struct Head<'a> {
     scope: &'a str,
     assessor: &'a str,
     as_of: Date,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    operating_since: Option<Date>,
 }
 
 /// Renders the file's text: deterministic, in catalogue order.
@@ -438,6 +461,7 @@ pub fn render(a: &Assessment, catalogue: &Catalogue) -> String {
         scope: &a.scope,
         assessor: &a.assessor,
         as_of: a.as_of,
+        operating_since: a.operating_since,
     };
     let mut out = String::with_capacity(256 + catalogue.requirements.len() * 200);
     out.push_str(HEADER);
@@ -485,6 +509,12 @@ fn entry(out: &mut String, id: &str, answer: Option<&Answer>, catalogue: &Catalo
             status: x.status,
             target: x.target.map(|t| catalogue.scale[t].id.clone()),
         }),
+        gap: a.gap.clone(),
+        recommendation: a.recommendation.clone(),
+        assessor: a.assessor.clone(),
+        interviewees: a.interviewees.clone(),
+        method: a.method,
+        review: a.review.clone(),
         answered: a.answered,
     };
     let mut one = BTreeMap::new();

@@ -5,15 +5,16 @@
 
 pub mod file;
 pub mod lock;
+pub mod migrate;
 
-use crate::catalogue::{Catalogue, Finding};
+use crate::catalogue::{Catalogue, Finding, Requirement};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// The version of the file format this build writes and reads.
-pub const FORMAT: u32 = 1;
+/// The version of the file format this build writes (it reads this one and every older one).
+pub const FORMAT: u32 = 2;
 
 /// An assessment in memory.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +29,9 @@ pub struct Assessment {
     pub assessor: String,
     /// The date the assessment speaks for (overdue and freshness are computed against it).
     pub as_of: Date,
+    /// Since when the SMS has operated as designed (the Stage 2 audit needs a period of
+    /// operation, commonly three months); `None` when unknown.
+    pub operating_since: Option<Date>,
     /// Answers by requirement id, including ids the catalogue does not know.
     pub answers: HashMap<String, Answer>,
 }
@@ -68,6 +72,62 @@ pub struct Answer {
     pub action: Option<Action>,
     /// When it was answered.
     pub answered: Option<Timestamp>,
+    /// Who gave this answer, when not the assessment's assessor.
+    pub assessor: Option<String>,
+    /// Who was interviewed for it.
+    pub interviewees: Vec<String>,
+    /// How it was assessed.
+    pub method: Option<Method>,
+    /// What is missing, in a sentence.
+    pub gap: Option<String>,
+    /// What to do about it (advice, distinct from the tracked action).
+    pub recommendation: Option<String>,
+    /// Why this answer needs a second look (set by `iso20k migrate` when one answer became
+    /// several); cleared when the answer is given again.
+    pub review: Option<String>,
+}
+
+/// How an answer was assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// Asking the people who do the work.
+    Interview,
+    /// Reading documents and records.
+    DocumentReview,
+    /// Watching the work done.
+    Observation,
+    /// Examining a sample of records.
+    Sampling,
+    /// Re-performing or testing a control.
+    Test,
+}
+
+impl Method {
+    /// Every method.
+    pub const ALL: [Method; 5] = [
+        Method::Interview,
+        Method::DocumentReview,
+        Method::Observation,
+        Method::Sampling,
+        Method::Test,
+    ];
+
+    /// The id used in files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Method::Interview => "interview",
+            Method::DocumentReview => "document-review",
+            Method::Observation => "observation",
+            Method::Sampling => "sampling",
+            Method::Test => "test",
+        }
+    }
+
+    /// Parses an id.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.id() == s)
+    }
 }
 
 /// An evidence reference, optionally with the date it was last reviewed.
@@ -164,6 +224,7 @@ impl Assessment {
             scope,
             assessor,
             as_of,
+            operating_since: None,
             answers: HashMap::new(),
         }
     }
@@ -197,19 +258,28 @@ impl Answer {
             operated_by: None,
             action: None,
             answered: None,
+            assessor: None,
+            interviewees: Vec::new(),
+            method: None,
+            gap: None,
+            recommendation: None,
+            review: None,
         }
     }
 
-    /// The finding of this answer: the override, else the level's default.
-    pub fn finding(&self, catalogue: &Catalogue) -> Finding {
-        self.finding
-            .unwrap_or_else(|| self.finding_default(catalogue))
+    /// The finding of this answer: the override, else the requirement's default for its
+    /// level, never more severe than the requirement allows.
+    pub fn finding(&self, catalogue: &Catalogue, requirement: &Requirement) -> Finding {
+        match self.finding {
+            Some(f) => requirement.cap(f),
+            None => self.finding_default(catalogue, requirement),
+        }
     }
 
     /// The finding the rating implies, ignoring any override.
-    pub fn finding_default(&self, catalogue: &Catalogue) -> Finding {
+    pub fn finding_default(&self, catalogue: &Catalogue, requirement: &Requirement) -> Finding {
         match self.rating {
-            Rating::Level(l) => catalogue.scale[l].finding,
+            Rating::Level(l) => requirement.default_finding(&catalogue.scale, l),
             Rating::NotApplicable => Finding::None,
         }
     }

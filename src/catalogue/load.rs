@@ -1,10 +1,13 @@
 //! Loading a catalogue from YAML and validating it, reporting every problem with its place.
 
-use super::{Catalogue, Clause, Finding, Level, Party, Requirement, Rule, Selector, Stage};
+use super::{
+    Catalogue, Clause, Documented, Finding, Level, Party, Reference, Requirement, Retired, Role,
+    Rule, Selector, Stage, Systemic,
+};
 use crate::error::{Diagnostic, Error, Result};
 use crate::source::{Source, SourceMap, index, join};
-use serde::Deserialize;
-use std::collections::HashMap;
+use serde::{Deserialize, Deserializer};
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -19,8 +22,78 @@ struct RawCatalogue {
     #[serde(default)]
     parties: Vec<RawParty>,
     #[serde(default)]
+    roles: Vec<RawLabelled>,
+    #[serde(default)]
+    references: Vec<RawReference>,
+    #[serde(default)]
+    systemic: Option<RawSystemic>,
+    #[serde(default)]
     readiness: Vec<RawStage>,
     clauses: Vec<RawClause>,
+    #[serde(default)]
+    retired: Vec<RawRetired>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLabelled {
+    id: String,
+    label: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReference {
+    id: String,
+    title: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSystemic {
+    minors: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRetired {
+    id: String,
+    since: String,
+    #[serde(default)]
+    successors: Vec<String>,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `documented:` as written: `document`, `record`, or (older catalogues) `true` for a
+/// document and `false` for none.
+#[derive(Default, Clone, Copy)]
+struct RawDocumented(Option<Documented>);
+
+impl<'de> Deserialize<'de> for RawDocumented {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = RawDocumented;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("`document`, `record`, or true (a document) / false (none)")
+            }
+            fn visit_bool<E>(self, v: bool) -> std::result::Result<RawDocumented, E> {
+                Ok(RawDocumented(v.then_some(Documented::Document)))
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> std::result::Result<RawDocumented, E> {
+                match v {
+                    "document" => Ok(RawDocumented(Some(Documented::Document))),
+                    "record" => Ok(RawDocumented(Some(Documented::Record))),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Deserialize)]
@@ -39,6 +112,8 @@ struct RawLevel {
 struct RawParty {
     id: String,
     label: String,
+    #[serde(default)]
+    own: bool,
 }
 
 #[derive(Deserialize)]
@@ -57,9 +132,27 @@ enum RawRule {
     MinLevel {
         level: String,
         #[serde(default)]
-        documented: bool,
+        all: bool,
+        #[serde(default)]
+        documented: RawDocumented,
         #[serde(default)]
         clauses: Vec<String>,
+        #[serde(default)]
+        evidence: bool,
+    },
+    NoAbsentProcess {
+        clauses: Vec<String>,
+    },
+    MinLeafReadiness {
+        clauses: Vec<String>,
+        level: String,
+    },
+    OtherPartiesDetermined {
+        clauses: Vec<String>,
+        level: String,
+    },
+    OperatingPeriod {
+        days: u32,
     },
     MinCoverage {
         percent: f64,
@@ -81,6 +174,12 @@ struct RawClause {
     #[serde(default)]
     other_parties: bool,
     #[serde(default)]
+    informative: bool,
+    #[serde(default)]
+    interview: Option<Vec<String>>,
+    #[serde(default)]
+    refs: Option<BTreeMap<String, String>>,
+    #[serde(default)]
     clauses: Vec<RawClause>,
     #[serde(default)]
     requirements: Vec<RawRequirement>,
@@ -95,10 +194,18 @@ struct RawRequirement {
     guidance: String,
     #[serde(default)]
     evidence: Vec<String>,
+    #[serde(default)]
+    documented: RawDocumented,
+    #[serde(default)]
+    interview: Option<Vec<String>>,
+    #[serde(default)]
+    refs: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    max_finding: Option<Finding>,
+    #[serde(default)]
+    findings: BTreeMap<String, Finding>,
     #[serde(default = "one")]
     weight: f64,
-    #[serde(default)]
-    documented: bool,
 }
 
 fn one() -> f64 {
@@ -217,11 +324,39 @@ pub fn load(source: &Source) -> Result<Catalogue> {
             );
         }
     }
+    let roles = ids_of(&mut p, "roles", raw.roles.iter().map(|r| r.id.as_str()));
+    let references = ids_of(
+        &mut p,
+        "references",
+        raw.references.iter().map(|r| r.id.as_str()),
+    );
+    let levels: HashMap<&str, usize> = raw
+        .scale
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), i))
+        .collect();
+    if let Some(s) = &raw.systemic
+        && s.minors < 2
+    {
+        p.add(
+            "systemic.minors".into(),
+            format!("{} minor(s) cannot make a systemic failure", s.minors),
+            Some("use 2 or more (3 is common practice)".into()),
+        );
+    }
 
     // The clause tree, flattened in pre-order.
-    let mut b = Builder::default();
+    let mut b = Builder {
+        roles,
+        references,
+        levels: levels.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        level_count: raw.scale.len(),
+        ..Builder::default()
+    };
+    let top = Inherited::default();
     for (i, c) in raw.clauses.iter().enumerate() {
-        b.clause(c, None, 1, &index("clauses", i), &mut p);
+        b.clause(c, None, 1, &index("clauses", i), &top, &mut p);
     }
     if raw.clauses.is_empty() {
         p.add(
@@ -232,7 +367,40 @@ pub fn load(source: &Source) -> Result<Catalogue> {
     }
 
     // Readiness rules.
-    let level_of = |id: &str| raw.scale.iter().position(|l| l.id == id);
+    let level_ids = || list_or_none(raw.scale.iter().map(|l| l.id.as_str()));
+    let level_of = |p: &mut Problems<'_>, key: String, id: &str| -> Option<usize> {
+        let found = levels.get(id).copied();
+        if found.is_none() {
+            p.add(
+                key,
+                format!("unknown level `{id}`"),
+                Some(format!("levels of the scale: {}", level_ids())),
+            );
+        }
+        found
+    };
+    let clauses_of = |p: &mut Problems<'_>, key: &str, list: &[String]| -> Vec<usize> {
+        if list.is_empty() {
+            p.add(
+                key.to_string(),
+                "names no clause".into(),
+                Some("give a list of clause numbers, e.g. [\"9.2\"]".into()),
+            );
+        }
+        let mut ids = Vec::new();
+        for (ci, c) in list.iter().enumerate() {
+            match b.clause_index.get(c.as_str()) {
+                Some(&ix) => ids.push(ix),
+                None => p.add(
+                    index(key, ci),
+                    format!("no clause `{c}` in this catalogue"),
+                    crate::error::closest(c, b.clause_index.keys().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`?")),
+                ),
+            }
+        }
+        ids
+    };
     let mut stages: Vec<Stage> = Vec::new();
     for (si, rs) in raw.readiness.iter().enumerate() {
         let key = index("readiness", si);
@@ -244,9 +412,13 @@ pub fn load(source: &Source) -> Result<Catalogue> {
             );
         }
         let mut rules = Vec::new();
+        let mut includes = None;
         if let Some(inc) = &rs.includes {
-            match stages.iter().find(|s| &s.verdict == inc) {
-                Some(s) => rules.extend(s.rules.iter().cloned()),
+            match stages.iter().position(|s| &s.verdict == inc) {
+                Some(i) => {
+                    includes = Some(i);
+                    rules.extend(stages[i].rules.iter().cloned());
+                }
                 None => p.add(
                     join(&key, "includes"),
                     format!("no earlier stage has verdict `{inc}`"),
@@ -257,65 +429,65 @@ pub fn load(source: &Source) -> Result<Catalogue> {
                 ),
             }
         }
+        let own_rules = rules.len();
         for (ri, rr) in rs.rules.iter().enumerate() {
             let rkey = index(&join(&key, "rules"), ri);
-            match rr {
+            let ckey = join(&rkey, "clauses");
+            let lkey = join(&rkey, "level");
+            let rule = match rr {
                 RawRule::MinLevel {
                     level,
+                    all,
                     documented,
                     clauses,
+                    evidence,
                 } => {
-                    let Some(level_ix) = level_of(level) else {
+                    let given = usize::from(*all)
+                        + usize::from(documented.0.is_some())
+                        + usize::from(!clauses.is_empty());
+                    if given != 1 {
                         p.add(
-                            join(&rkey, "level"),
-                            format!("unknown level `{level}`"),
-                            Some(format!(
-                                "levels of the scale: {}",
-                                list_or_none(raw.scale.iter().map(|l| l.id.as_str()))
-                            )),
-                        );
-                        continue;
-                    };
-                    let selector = if *documented {
-                        if !clauses.is_empty() {
-                            p.add(
-                                rkey.clone(),
-                                "give either `documented: true` or `clauses`, not both".into(),
-                                None,
-                            );
-                        }
-                        Selector::Documented
-                    } else {
-                        let mut ids = Vec::new();
-                        for (ci, c) in clauses.iter().enumerate() {
-                            match b.clause_index.get(c.as_str()) {
-                                Some(&ix) => ids.push(ix),
-                                None => p.add(
-                                    index(&join(&rkey, "clauses"), ci),
-                                    format!("no clause `{c}` in this catalogue"),
-                                    crate::error::closest(
-                                        c,
-                                        b.clause_index.keys().map(String::as_str),
-                                    )
-                                    .map(|s| format!("did you mean `{s}`?")),
-                                ),
-                            }
-                        }
-                        if clauses.is_empty() {
-                            p.add(
-                                rkey.clone(),
-                                "a min-level rule needs `documented: true` or a list of `clauses`"
+                            rkey.clone(),
+                            "a min-level rule selects its requirements one way".into(),
+                            Some(
+                                "give exactly one of `all: true`, `documented: document|record` or `clauses: [...]`"
                                     .into(),
-                                None,
-                            );
-                        }
-                        Selector::Clauses(ids)
+                            ),
+                        );
+                    }
+                    let selector = match (documented.0, *all) {
+                        (Some(kind), _) => Selector::Documented(kind),
+                        (None, true) => Selector::All,
+                        (None, false) => Selector::Clauses(clauses_of(&mut p, &ckey, clauses)),
                     };
-                    rules.push(Rule::MinLevel {
-                        level: level_ix,
+                    level_of(&mut p, lkey, level).map(|level| Rule::MinLevel {
+                        level,
                         selector,
-                    });
+                        evidence: *evidence,
+                    })
                 }
+                RawRule::NoAbsentProcess { clauses } => Some(Rule::NoAbsentProcess {
+                    clauses: clauses_of(&mut p, &ckey, clauses),
+                }),
+                RawRule::MinLeafReadiness { clauses, level } => {
+                    let clauses = clauses_of(&mut p, &ckey, clauses);
+                    level_of(&mut p, lkey, level)
+                        .map(|level| Rule::MinLeafReadiness { clauses, level })
+                }
+                RawRule::OtherPartiesDetermined { clauses, level } => {
+                    let clauses = clauses_of(&mut p, &ckey, clauses);
+                    if !raw.parties.iter().any(|x| x.own) {
+                        p.add(
+                            rkey.clone(),
+                            "this rule needs to know which party is the organization itself"
+                                .into(),
+                            Some("mark that party `own: true` under `parties`".into()),
+                        );
+                    }
+                    level_of(&mut p, lkey, level)
+                        .map(|level| Rule::OtherPartiesDetermined { clauses, level })
+                }
+                RawRule::OperatingPeriod { days } => Some(Rule::OperatingPeriod { days: *days }),
                 RawRule::MinCoverage { percent } => {
                     if !(0.0..=100.0).contains(percent) {
                         p.add(
@@ -324,22 +496,69 @@ pub fn load(source: &Source) -> Result<Catalogue> {
                             None,
                         );
                     }
-                    rules.push(Rule::MinCoverage { percent: *percent });
+                    Some(Rule::MinCoverage { percent: *percent })
                 }
-                RawRule::MaxFindings { finding, count } => rules.push(Rule::MaxFindings {
+                RawRule::MaxFindings { finding, count } => Some(Rule::MaxFindings {
                     finding: *finding,
                     count: *count,
                 }),
-                RawRule::ActionsPlanned { findings } => rules.push(Rule::ActionsPlanned {
+                RawRule::ActionsPlanned { findings } => Some(Rule::ActionsPlanned {
                     findings: findings.clone(),
                 }),
-            }
+            };
+            rules.extend(rule);
         }
         stages.push(Stage {
             verdict: rs.verdict.clone(),
             label: rs.label.clone(),
             rules,
+            own_rules,
+            includes,
         });
+    }
+
+    // Retired ids: never reused, and their successors are known ids.
+    let mut retired_index: HashMap<String, usize> = HashMap::new();
+    for (i, r) in raw.retired.iter().enumerate() {
+        if retired_index.insert(r.id.clone(), i).is_some() {
+            p.add(
+                join(&index("retired", i), "id"),
+                format!("`{}` is retired twice", r.id),
+                Some("list each retired id once, with all its successors".into()),
+            );
+        }
+    }
+    for (i, r) in raw.retired.iter().enumerate() {
+        let key = index("retired", i);
+        if b.requirement_index.contains_key(&r.id) {
+            p.add(
+                join(&key, "id"),
+                format!("retired id `{}` is in use again", r.id),
+                Some(
+                    "a retired id is never reused: give the requirement the next unused ordinal"
+                        .into(),
+                ),
+            );
+        }
+        if !is_semver(&r.since) {
+            p.add(
+                join(&key, "since"),
+                format!("`{}` is not a semantic version", r.since),
+                Some("the catalogue version that retired the id, e.g. `2.0.0`".into()),
+            );
+        }
+        for (si, s) in r.successors.iter().enumerate() {
+            if s == &r.id
+                || !(b.requirement_index.contains_key(s) || retired_index.contains_key(s))
+            {
+                p.add(
+                    index(&join(&key, "successors"), si),
+                    format!("successor `{s}` is neither a requirement nor a retired id"),
+                    crate::error::closest(s, b.requirement_index.keys().map(String::as_str))
+                        .map(|x| format!("did you mean `{x}`?")),
+                );
+            }
+        }
     }
 
     p.finish()?;
@@ -366,15 +585,63 @@ pub fn load(source: &Source) -> Result<Catalogue> {
             .map(|p| Party {
                 id: p.id,
                 label: p.label,
+                own: p.own,
             })
             .collect(),
         stages,
+        roles: raw
+            .roles
+            .into_iter()
+            .map(|r| Role {
+                id: r.id,
+                label: r.label,
+            })
+            .collect(),
+        references: raw
+            .references
+            .into_iter()
+            .map(|r| Reference {
+                id: r.id,
+                title: r.title,
+            })
+            .collect(),
+        retired: raw
+            .retired
+            .into_iter()
+            .map(|r| Retired {
+                id: r.id,
+                since: r.since,
+                successors: r.successors,
+                reason: r.reason,
+            })
+            .collect(),
+        systemic: raw.systemic.map(|s| Systemic { minors: s.minors }),
         clauses: b.clauses,
         requirements: b.requirements,
         roots: b.roots,
         clause_index: b.clause_index,
         requirement_index: b.requirement_index,
+        retired_index,
     })
+}
+
+/// Indexes a list of ids, reporting duplicates.
+fn ids_of<'a>(
+    p: &mut Problems<'_>,
+    key: &str,
+    ids: impl Iterator<Item = &'a str>,
+) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        if map.insert(id.to_string(), i).is_some() {
+            p.add(
+                join(&index(key, i), "id"),
+                format!("duplicate id `{id}`"),
+                None,
+            );
+        }
+    }
+    map
 }
 
 fn list_or_none<'a>(items: impl Iterator<Item = &'a str>) -> String {
@@ -395,8 +662,19 @@ fn is_semver(v: &str) -> bool {
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// What a clause passes down to the requirements beneath it.
+#[derive(Default, Clone)]
+struct Inherited {
+    interview: Vec<usize>,
+    refs: Vec<(usize, String)>,
+}
+
 #[derive(Default)]
 struct Builder {
+    roles: HashMap<String, usize>,
+    references: HashMap<String, usize>,
+    levels: HashMap<String, usize>,
+    level_count: usize,
     clauses: Vec<Clause>,
     requirements: Vec<Requirement>,
     roots: Vec<usize>,
@@ -411,6 +689,7 @@ impl Builder {
         parent: Option<usize>,
         depth: usize,
         key: &str,
+        inherited: &Inherited,
         p: &mut Problems<'_>,
     ) {
         let me = self.clauses.len();
@@ -453,6 +732,7 @@ impl Builder {
             children: Vec::new(),
             requirements: start..start,
             other_parties: raw.other_parties,
+            informative: raw.informative,
         });
         match parent {
             Some(pi) => self.clauses[pi].children.push(me),
@@ -469,20 +749,97 @@ impl Builder {
                 Some("requirements hang on leaf clauses only; move them to a sub-clause".into()),
             );
         }
-        if raw.clauses.is_empty() && raw.requirements.is_empty() {
+        if raw.clauses.is_empty() && raw.requirements.is_empty() && !raw.informative {
             p.add(
                 key.to_string(),
                 format!("leaf clause `{}` has no requirements", raw.id),
-                Some("add at least one requirement, or sub-clauses".into()),
+                Some(
+                    "add at least one requirement, or sub-clauses, or mark it `informative: true`"
+                        .into(),
+                ),
             );
         }
+        if raw.informative && !(raw.clauses.is_empty() && raw.requirements.is_empty()) {
+            p.add(
+                join(key, "informative"),
+                format!(
+                    "informative clause `{}` has sub-clauses or requirements",
+                    raw.id
+                ),
+                Some("an informative clause is a leaf that carries no requirement".into()),
+            );
+        }
+        let mine = Inherited {
+            interview: match &raw.interview {
+                Some(list) => self.roles_of(list, &join(key, "interview"), p),
+                None => inherited.interview.clone(),
+            },
+            refs: match &raw.refs {
+                Some(map) => self.refs_of(map, &join(key, "refs"), p),
+                None => inherited.refs.clone(),
+            },
+        };
         for (i, c) in raw.clauses.iter().enumerate() {
-            self.clause(c, Some(me), depth + 1, &index(&join(key, "clauses"), i), p);
+            self.clause(
+                c,
+                Some(me),
+                depth + 1,
+                &index(&join(key, "clauses"), i),
+                &mine,
+                p,
+            );
         }
         for (i, r) in raw.requirements.iter().enumerate() {
-            self.requirement(r, me, &index(&join(key, "requirements"), i), p);
+            self.requirement(r, me, &index(&join(key, "requirements"), i), &mine, p);
         }
         self.clauses[me].requirements = start..self.requirements.len();
+    }
+
+    fn roles_of(&self, list: &[String], key: &str, p: &mut Problems<'_>) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (i, id) in list.iter().enumerate() {
+            match self.roles.get(id) {
+                Some(&r) => out.push(r),
+                None => p.add(
+                    index(key, i),
+                    format!("unknown role `{id}`"),
+                    Some(match crate::error::closest(id, self.roles.keys().map(String::as_str)) {
+                        Some(c) => format!("did you mean `{c}`? roles are listed under `roles`"),
+                        None => "add it to the catalogue's `roles`".into(),
+                    }),
+                ),
+            }
+        }
+        out
+    }
+
+    fn refs_of(
+        &self,
+        map: &BTreeMap<String, String>,
+        key: &str,
+        p: &mut Problems<'_>,
+    ) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for (id, clause) in map {
+            match self.references.get(id) {
+                Some(&r) => out.push((r, clause.clone())),
+                None => p.add(
+                    join(key, id),
+                    format!("unknown reference `{id}`"),
+                    Some(format!(
+                        "references of this catalogue: {}",
+                        list_or_none({
+                            let mut v: Vec<&str> =
+                                self.references.keys().map(String::as_str).collect();
+                            v.sort_unstable();
+                            v.into_iter()
+                        })
+                    )),
+                ),
+            }
+        }
+        out.sort();
+        out
     }
 
     fn requirement(
@@ -490,6 +847,7 @@ impl Builder {
         raw: &RawRequirement,
         clause: usize,
         key: &str,
+        inherited: &Inherited,
         p: &mut Problems<'_>,
     ) {
         let clause_id = &self.clauses[clause].id;
@@ -531,6 +889,17 @@ impl Builder {
                 Some("use a positive number; 1 is the default".into()),
             );
         }
+        let mut findings = vec![None; self.level_count];
+        for (level, f) in &raw.findings {
+            match self.levels.get(level) {
+                Some(&l) => findings[l] = Some(*f),
+                None => p.add(
+                    join(&join(key, "findings"), level),
+                    format!("unknown level `{level}`"),
+                    Some("the keys of `findings` are level ids of the scale".into()),
+                ),
+            }
+        }
         self.requirements.push(Requirement {
             id: raw.id.clone(),
             clause,
@@ -538,7 +907,17 @@ impl Builder {
             guidance: raw.guidance.trim().to_string(),
             evidence: raw.evidence.clone(),
             weight: raw.weight,
-            documented: raw.documented,
+            documented: raw.documented.0,
+            max_finding: raw.max_finding,
+            findings,
+            interview: match &raw.interview {
+                Some(list) => self.roles_of(list, &join(key, "interview"), p),
+                None => inherited.interview.clone(),
+            },
+            refs: match &raw.refs {
+                Some(map) => self.refs_of(map, &join(key, "refs"), p),
+                None => inherited.refs.clone(),
+            },
         });
     }
 }

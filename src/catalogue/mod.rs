@@ -97,6 +97,14 @@ pub struct Catalogue {
     pub parties: Vec<Party>,
     /// Readiness stages, lowest first.
     pub stages: Vec<Stage>,
+    /// Roles an assessor may interview, in catalogue order.
+    pub roles: Vec<Role>,
+    /// Other standards (or editions) that requirements refer to.
+    pub references: Vec<Reference>,
+    /// Requirement ids no longer in use, with their successors.
+    pub retired: Vec<Retired>,
+    /// When several minor nonconformities in one leaf clause count as one systemic major.
+    pub systemic: Option<Systemic>,
     /// Every clause, in document (pre-)order.
     pub clauses: Vec<Clause>,
     /// Every requirement, in catalogue order.
@@ -105,6 +113,67 @@ pub struct Catalogue {
     pub roots: Vec<usize>,
     clause_index: HashMap<String, usize>,
     requirement_index: HashMap<String, usize>,
+    retired_index: HashMap<String, usize>,
+}
+
+/// A role to interview (`service-desk`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Role {
+    /// Id used in the catalogue.
+    pub id: String,
+    /// Label shown to people.
+    pub label: String,
+}
+
+/// Another standard that requirements refer to (`iso27001-2022`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Reference {
+    /// Id used in requirements' `refs`.
+    pub id: String,
+    /// Its title, `ISO/IEC 27001:2022`.
+    pub title: String,
+}
+
+/// A requirement id that was retired: it never comes back, and its answers move to its
+/// successors (`iso20k migrate`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Retired {
+    /// The retired id.
+    pub id: String,
+    /// The content version that retired it.
+    pub since: String,
+    /// The ids that took over its meaning (current or themselves retired later); none when
+    /// it was dropped.
+    pub successors: Vec<String>,
+    /// Why it was retired.
+    pub reason: String,
+}
+
+/// The rule that several minor nonconformities in one leaf clause make a systemic failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Systemic {
+    /// How many minors in one leaf clause count as one systemic major.
+    pub minors: usize,
+}
+
+/// What kind of documented information a requirement asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Documented {
+    /// A document (policy, plan, procedure, scope), examined at the Stage 1 audit.
+    Document,
+    /// A record, evidence that a process ran, sampled at the Stage 2 audit.
+    Record,
+}
+
+impl Documented {
+    /// The id used in files and JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            Documented::Document => "document",
+            Documented::Record => "record",
+        }
+    }
 }
 
 /// One level of the rating scale.
@@ -129,6 +198,8 @@ pub struct Party {
     pub id: String,
     /// Label shown to people.
     pub label: String,
+    /// Whether this is the organization itself (every other party is another party).
+    pub own: bool,
 }
 
 /// A numbered clause (heading) of the standard.
@@ -149,10 +220,12 @@ pub struct Clause {
     pub requirements: Range<usize>,
     /// Whether answers under it may record who operates the process.
     pub other_parties: bool,
+    /// A leaf that carries no requirement (an introduction, a figure).
+    pub informative: bool,
 }
 
 impl Clause {
-    /// A clause with no sub-clauses carries requirements.
+    /// A clause with no sub-clauses carries requirements (unless it is informative).
     pub fn is_leaf(&self) -> bool {
         self.children.is_empty()
     }
@@ -173,8 +246,40 @@ pub struct Requirement {
     pub evidence: Vec<String>,
     /// Weight in readiness, > 0.
     pub weight: f64,
-    /// Whether the standard requires documented information here.
-    pub documented: bool,
+    /// The documented information the standard requires here, if any.
+    pub documented: Option<Documented>,
+    /// The most severe finding an answer can produce (a requirement drawn from a note of
+    /// the standard caps at observation).
+    pub max_finding: Option<Finding>,
+    /// Per level of the scale, a finding that replaces the level's default here.
+    pub findings: Vec<Option<Finding>>,
+    /// Roles to interview (indices into the catalogue's roles).
+    pub interview: Vec<usize>,
+    /// Matching clauses of other standards: (index into the catalogue's references, clause).
+    pub refs: Vec<(usize, String)>,
+}
+
+impl Requirement {
+    /// The finding a rating at `level` implies: the requirement's own default for that
+    /// level, else the scale's, capped at the requirement's most severe finding.
+    pub fn default_finding(&self, scale: &[Level], level: usize) -> Finding {
+        let f = self
+            .findings
+            .get(level)
+            .copied()
+            .flatten()
+            .unwrap_or(scale[level].finding);
+        self.cap(f)
+    }
+
+    /// A finding capped at the requirement's most severe finding.
+    pub fn cap(&self, f: Finding) -> Finding {
+        // `Finding` orders from most to least severe.
+        match self.max_finding {
+            Some(cap) => f.max(cap),
+            None => f,
+        }
+    }
 }
 
 /// A readiness stage and the rules that must all hold to reach it.
@@ -184,19 +289,52 @@ pub struct Stage {
     pub verdict: String,
     /// The label shown to people.
     pub label: String,
-    /// The rules, including those of any stage it builds on.
+    /// The rules, including those of any stage it builds on (those come first).
     pub rules: Vec<Rule>,
+    /// Where this stage's own rules start in `rules`.
+    pub own_rules: usize,
+    /// The earlier stage whose rules it includes (index into the stages).
+    pub includes: Option<usize>,
 }
 
 /// A readiness rule.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rule {
-    /// Every selected requirement is rated at least this level (index into the scale).
+    /// Every selected requirement is rated at least this level (index into the scale), and
+    /// with `evidence`, has at least one evidence reference.
     MinLevel {
         /// Minimum level index.
         level: usize,
         /// Which requirements.
         selector: Selector,
+        /// Whether each must also cite evidence.
+        evidence: bool,
+    },
+    /// No process is absent: every leaf clause under these clauses has at least one
+    /// requirement rated above the lowest level.
+    NoAbsentProcess {
+        /// Clause indices whose leaves are processes.
+        clauses: Vec<usize>,
+    },
+    /// Every leaf clause under these clauses reaches, on average, the score of a level.
+    MinLeafReadiness {
+        /// Clause indices.
+        clauses: Vec<usize>,
+        /// Level index whose score is the minimum.
+        level: usize,
+    },
+    /// Where any process is operated by another party, the requirements of these clauses
+    /// (deciding what other parties operate) are rated at least this level.
+    OtherPartiesDetermined {
+        /// Clause indices.
+        clauses: Vec<usize>,
+        /// Minimum level index.
+        level: usize,
+    },
+    /// The SMS has operated as designed for at least this many days before the as-of date.
+    OperatingPeriod {
+        /// Days.
+        days: u32,
     },
     /// Coverage is at least this percentage.
     MinCoverage {
@@ -220,8 +358,10 @@ pub enum Rule {
 /// Which requirements a rule applies to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Selector {
-    /// The requirements marked `documented`.
-    Documented,
+    /// Every requirement.
+    All,
+    /// The requirements for documented information of this kind.
+    Documented(Documented),
     /// The requirements under these clauses (indices).
     Clauses(Vec<usize>),
 }
@@ -302,28 +442,72 @@ impl Catalogue {
 
     /// A readiness rule in words, for the scoring method of reports.
     pub fn describe(&self, rule: &Rule) -> String {
+        let clause_ids = |cs: &[usize]| -> String {
+            let ids: Vec<&str> = cs.iter().map(|&c| self.clauses[c].id.as_str()).collect();
+            ids.join(" and ")
+        };
         match rule {
-            Rule::MinLevel { level, selector } => {
+            Rule::MinLevel {
+                level,
+                selector,
+                evidence,
+            } => {
                 let which = match selector {
-                    Selector::Documented => {
-                        "every requirement for documented information".to_string()
+                    Selector::All => "every requirement".to_string(),
+                    Selector::Documented(Documented::Document) => {
+                        "every requirement for a document".to_string()
                     }
-                    Selector::Clauses(cs) => {
-                        let ids: Vec<&str> =
-                            cs.iter().map(|&c| self.clauses[c].id.as_str()).collect();
-                        format!("every requirement of {}", ids.join(" and "))
+                    Selector::Documented(Documented::Record) => {
+                        "every requirement for records".to_string()
                     }
+                    Selector::Clauses(cs) => format!("every requirement of {}", clause_ids(cs)),
                 };
-                format!("{which} is rated {} or better", self.scale[*level].id)
+                let cited = if *evidence {
+                    ", with at least one evidence reference"
+                } else {
+                    ""
+                };
+                format!(
+                    "{which} is rated {} or better{cited}",
+                    self.scale[*level].id
+                )
             }
+            Rule::NoAbsentProcess { clauses } => format!(
+                "no process of {} is absent (each of its leaf clauses has a requirement rated above {})",
+                clause_ids(clauses),
+                self.scale[0].id
+            ),
+            Rule::MinLeafReadiness { clauses, level } => format!(
+                "each leaf clause of {} reaches, on average, the score of {} ({})",
+                clause_ids(clauses),
+                self.scale[*level].id,
+                crate::score::percent(self.scale[*level].score)
+            ),
+            Rule::OtherPartiesDetermined { clauses, level } => format!(
+                "where another party operates a process, every requirement of {} is rated {} or better",
+                clause_ids(clauses),
+                self.scale[*level].id
+            ),
+            Rule::OperatingPeriod { days } => format!(
+                "the SMS has operated as designed for at least {days} days before the as-of date (`operating_since`)"
+            ),
             Rule::MinCoverage { percent } => {
                 format!("coverage is at least {}", crate::score::percent(*percent))
             }
-            Rule::MaxFindings { finding, count } => match count {
-                0 => format!("there is no {}", finding.label()),
-                1 => format!("there is at most 1 {}", finding.label()),
-                n => format!("there are at most {n} {}", finding.plural()),
-            },
+            Rule::MaxFindings { finding, count } => {
+                let systemic = match (finding, self.systemic) {
+                    (Finding::Major, Some(s)) => format!(
+                        ", counting {} or more minor nonconformities in one leaf clause as one systemic major",
+                        s.minors
+                    ),
+                    _ => String::new(),
+                };
+                match count {
+                    0 => format!("there is no {}{systemic}", finding.label()),
+                    1 => format!("there is at most 1 {}{systemic}", finding.label()),
+                    n => format!("there are at most {n} {}{systemic}", finding.plural()),
+                }
+            }
             Rule::ActionsPlanned { findings } => {
                 let kinds: Vec<&str> = findings.iter().map(|f| f.label()).collect();
                 format!(
@@ -334,11 +518,56 @@ impl Catalogue {
         }
     }
 
+    /// A retired requirement id.
+    pub fn retired(&self, id: &str) -> Option<&Retired> {
+        self.retired_index.get(id).map(|&i| &self.retired[i])
+    }
+
+    /// The current requirements that took over a retired id, following successors that
+    /// were retired in turn, in catalogue order; empty when it was dropped (or unknown).
+    pub fn successors(&self, id: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack = vec![id];
+        let mut seen = std::collections::HashSet::new();
+        while let Some(x) = stack.pop() {
+            if !seen.insert(x) {
+                continue;
+            }
+            if let Some(i) = self.requirement_position(x) {
+                out.push(i);
+            } else if let Some(r) = self.retired(x) {
+                stack.extend(r.successors.iter().map(String::as_str));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// A role by index, for display.
+    pub fn role_labels(&self, r: &Requirement) -> Vec<&str> {
+        r.interview
+            .iter()
+            .map(|&i| self.roles[i].label.as_str())
+            .collect()
+    }
+
+    /// The leaf clauses at or under a clause that carry requirements (clauses are stored in
+    /// pre-order, so a clause's descendants follow it until the depth climbs back).
+    pub fn leaves_under(&self, clause: usize) -> Vec<usize> {
+        let depth = self.clauses[clause].depth;
+        std::iter::once(clause)
+            .chain((clause + 1..self.clauses.len()).take_while(|&i| self.clauses[i].depth > depth))
+            .filter(|&i| self.clauses[i].is_leaf() && !self.clauses[i].informative)
+            .collect()
+    }
+
     /// Requirement indices a selector picks.
     pub fn select(&self, selector: &Selector) -> Vec<usize> {
         match selector {
-            Selector::Documented => (0..self.requirements.len())
-                .filter(|&i| self.requirements[i].documented)
+            Selector::All => (0..self.requirements.len()).collect(),
+            Selector::Documented(kind) => (0..self.requirements.len())
+                .filter(|&i| self.requirements[i].documented == Some(*kind))
                 .collect(),
             Selector::Clauses(list) => {
                 let mut out: Vec<usize> = list

@@ -1,7 +1,7 @@
 //! `iso20k answer`: set one answer without prompts.
 
 use crate::assessment::{
-    Action, ActionStatus, Answer, Evidence, file, lock::Lock, parse_rating, rating_id,
+    Action, ActionStatus, Answer, Evidence, Method, file, lock::Lock, parse_rating, rating_id,
 };
 use crate::catalogue::{Catalogue, Finding};
 use crate::cli::AnswerArgs;
@@ -77,6 +77,19 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
         .as_deref()
         .map(|d| util::parse_date("--due", d))
         .transpose()?;
+    let method = args
+        .method
+        .as_deref()
+        .map(|m| {
+            Method::parse(m).ok_or_else(|| {
+                let ids: Vec<&str> = Method::ALL.iter().map(|x| x.id()).collect();
+                Error::Usage(format!(
+                    "unknown method `{m}`; valid methods: {}",
+                    ids.join(", ")
+                ))
+            })
+        })
+        .transpose()?;
     let target = args
         .target
         .as_deref()
@@ -114,11 +127,29 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
         ans.evidence = evidence;
     }
     if finding.is_some() {
-        ans.finding = finding.filter(|f| *f != ans.finding_default(c));
+        ans.finding = finding.filter(|f| *f != ans.finding_default(c, req));
     }
     if args.operated_by.is_some() {
         ans.operated_by = args.operated_by;
     }
+    let text = |t: String| (!t.trim().is_empty()).then_some(t);
+    if let Some(g) = args.gap {
+        ans.gap = text(g);
+    }
+    if let Some(r) = args.recommendation {
+        ans.recommendation = text(r);
+    }
+    if let Some(who) = args.assessor {
+        ans.assessor = text(who);
+    }
+    if method.is_some() {
+        ans.method = method;
+    }
+    if !args.interviewee.is_empty() {
+        ans.interviewees = args.interviewee;
+    }
+    // Answered again: a review asked for by a migration is done.
+    ans.review = None;
     let touches_action = args.action.is_some()
         || args.owner.is_some()
         || due.is_some()
@@ -167,7 +198,7 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
         "{}: {} ({})",
         req.id,
         rating_id(c, rating),
-        ans.finding(c).label()
+        ans.finding(c, req).label()
     );
     a.answers.insert(req.id.clone(), ans);
     file::save(&args.file, &a, c)?;

@@ -1,12 +1,13 @@
 //! `iso20k catalogue list | show | validate`.
 
-use crate::catalogue::{self, Catalogue, Clause, Rule, Selector};
+use crate::catalogue::{self, Catalogue, Clause, Documented, Finding, Rule, Selector};
 use crate::cli::{CatalogueCommand, TableOrJson, TextOrJson};
 use crate::error::{Error, Result};
 use crate::output::Output;
 use crate::source::Source;
 use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 
@@ -49,7 +50,7 @@ fn list_table(c: &Catalogue, depth: usize, width: Option<u16>) -> String {
         let n = cl.requirements.len();
         let documented = c.requirements[cl.requirements.clone()]
             .iter()
-            .filter(|r| r.documented)
+            .filter(|r| r.documented.is_some())
             .count();
         t.add_row(vec![
             Cell::new(&cl.id),
@@ -95,7 +96,7 @@ fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> io::Re
                 if cl.is_leaf() {
                     for r in &c.requirements[cl.requirements.clone()] {
                         text.push('\n');
-                        text.push_str(&requirement_text(r));
+                        text.push_str(&requirement_text(c, r));
                     }
                 }
                 out.data(&text)?;
@@ -105,14 +106,14 @@ fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> io::Re
     }
     if let Some(r) = c.requirement(id) {
         match format {
-            TextOrJson::Json => out.data(&json(&RequirementView::new(r)))?,
+            TextOrJson::Json => out.data(&json(&RequirementView::new(c, r)))?,
             TextOrJson::Text => {
                 let cl = &c.clauses[r.clause];
                 out.data(&format!(
                     "{} {}\n\n{}",
                     cl.id,
                     cl.title,
-                    requirement_text(r)
+                    requirement_text(c, r)
                 ))?;
             }
         }
@@ -134,14 +135,14 @@ fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> io::Re
 }
 
 /// The text block of one requirement.
-pub fn requirement_text(r: &catalogue::Requirement) -> String {
+pub fn requirement_text(c: &Catalogue, r: &catalogue::Requirement) -> String {
     let mut s = format!(
         "{}{}\n",
         r.id,
-        if r.documented {
-            "  [documented information]"
-        } else {
-            ""
+        match r.documented {
+            Some(Documented::Document) => "  [document: examined at Stage 1]",
+            Some(Documented::Record) => "  [records: sampled at Stage 2]",
+            None => "",
         }
     );
     s.push_str(&format!("  Q: {}\n", r.question));
@@ -150,6 +151,20 @@ pub fn requirement_text(r: &catalogue::Requirement) -> String {
     }
     if !r.evidence.is_empty() {
         s.push_str(&format!("  Evidence: {}\n", r.evidence.join("; ")));
+    }
+    if !r.interview.is_empty() {
+        s.push_str(&format!("  Interview: {}\n", c.role_labels(r).join(", ")));
+    }
+    if !r.refs.is_empty() {
+        let refs: Vec<String> = r
+            .refs
+            .iter()
+            .map(|(i, clause)| format!("{} {clause}", c.references[*i].title))
+            .collect();
+        s.push_str(&format!("  See also: {}\n", refs.join("; ")));
+    }
+    if let Some(cap) = r.max_finding {
+        s.push_str(&format!("  Most severe finding: {}\n", cap.label()));
     }
     if r.weight != 1.0 {
         s.push_str(&format!("  Weight: {}\n", r.weight));
@@ -161,7 +176,8 @@ fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
 }
 
-/// The catalogue as JSON shows it.
+/// The catalogue as JSON shows it: every key of the YAML, so that a catalogue rebuilt from
+/// it loads the same.
 #[derive(Debug, Serialize)]
 pub struct CatalogueView<'a> {
     id: &'a str,
@@ -171,14 +187,21 @@ pub struct CatalogueView<'a> {
     scale: &'a [catalogue::Level],
     not_applicable: bool,
     parties: &'a [catalogue::Party],
+    roles: &'a [catalogue::Role],
+    references: &'a [catalogue::Reference],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    systemic: Option<catalogue::Systemic>,
     readiness: Vec<StageView<'a>>,
     clauses: Vec<ClauseView<'a>>,
+    retired: &'a [catalogue::Retired],
 }
 
 #[derive(Debug, Serialize)]
 struct StageView<'a> {
     verdict: &'a str,
     label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    includes: Option<&'a str>,
     rules: Vec<serde_json::Value>,
 }
 
@@ -187,6 +210,10 @@ struct StageView<'a> {
 pub struct ClauseView<'a> {
     id: &'a str,
     title: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    other_parties: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    informative: bool,
     clauses: Vec<ClauseView<'a>>,
     requirements: Vec<RequirementView<'a>>,
 }
@@ -199,7 +226,13 @@ pub struct RequirementView<'a> {
     guidance: &'a str,
     evidence: &'a [String],
     weight: f64,
-    documented: bool,
+    documented: Option<Documented>,
+    interview: Vec<&'a str>,
+    refs: BTreeMap<&'a str, &'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_finding: Option<Finding>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    findings: BTreeMap<&'a str, Finding>,
 }
 
 impl<'a> CatalogueView<'a> {
@@ -213,36 +246,59 @@ impl<'a> CatalogueView<'a> {
             scale: &c.scale,
             not_applicable: c.not_applicable,
             parties: &c.parties,
+            roles: &c.roles,
+            references: &c.references,
+            systemic: c.systemic,
             readiness: c
                 .stages
                 .iter()
                 .map(|s| StageView {
                     verdict: &s.verdict,
                     label: &s.label,
-                    rules: s.rules.iter().map(|r| rule_json(c, r)).collect(),
+                    includes: s.includes.map(|i| c.stages[i].verdict.as_str()),
+                    rules: s.rules[s.own_rules..]
+                        .iter()
+                        .map(|r| rule_json(c, r))
+                        .collect(),
                 })
                 .collect(),
             clauses: c.roots.iter().map(|&r| ClauseView::new(c, r)).collect(),
+            retired: &c.retired,
         }
     }
 }
 
 fn rule_json(c: &Catalogue, r: &Rule) -> serde_json::Value {
     use serde_json::json;
+    let ids = |cs: &[usize]| -> Vec<String> { cs.iter().map(|&i| c.clauses[i].id.clone()).collect() };
+    let level_id = |l: &usize| c.scale[*l].id.clone();
     match r {
         Rule::MinLevel {
             level,
-            selector: Selector::Documented,
+            selector,
+            evidence,
         } => {
-            json!({"rule": "min-level", "level": c.scale[*level].id, "documented": true})
+            let mut v = json!({"rule": "min-level", "level": level_id(level)});
+            match selector {
+                Selector::All => v["all"] = json!(true),
+                Selector::Documented(kind) => v["documented"] = json!(kind),
+                Selector::Clauses(cs) => v["clauses"] = json!(ids(cs)),
+            }
+            if *evidence {
+                v["evidence"] = json!(true);
+            }
+            v
         }
-        Rule::MinLevel {
-            level,
-            selector: Selector::Clauses(cs),
-        } => json!({
-            "rule": "min-level", "level": c.scale[*level].id,
-            "clauses": cs.iter().map(|&i| c.clauses[i].id.clone()).collect::<Vec<_>>()
+        Rule::NoAbsentProcess { clauses } => {
+            json!({"rule": "no-absent-process", "clauses": ids(clauses)})
+        }
+        Rule::MinLeafReadiness { clauses, level } => json!({
+            "rule": "min-leaf-readiness", "clauses": ids(clauses), "level": level_id(level)
         }),
+        Rule::OtherPartiesDetermined { clauses, level } => json!({
+            "rule": "other-parties-determined", "clauses": ids(clauses), "level": level_id(level)
+        }),
+        Rule::OperatingPeriod { days } => json!({"rule": "operating-period", "days": days}),
         Rule::MinCoverage { percent } => json!({"rule": "min-coverage", "percent": percent}),
         Rule::MaxFindings { finding, count } => {
             json!({"rule": "max-findings", "finding": finding, "count": count})
@@ -259,6 +315,8 @@ impl<'a> ClauseView<'a> {
         ClauseView {
             id: &cl.id,
             title: &cl.title,
+            other_parties: cl.other_parties,
+            informative: cl.informative,
             clauses: cl
                 .children
                 .iter()
@@ -267,7 +325,7 @@ impl<'a> ClauseView<'a> {
             requirements: if cl.is_leaf() {
                 c.requirements[cl.requirements.clone()]
                     .iter()
-                    .map(RequirementView::new)
+                    .map(|r| RequirementView::new(c, r))
                     .collect()
             } else {
                 Vec::new()
@@ -277,7 +335,7 @@ impl<'a> ClauseView<'a> {
 }
 
 impl<'a> RequirementView<'a> {
-    fn new(r: &'a catalogue::Requirement) -> Self {
+    fn new(c: &'a Catalogue, r: &'a catalogue::Requirement) -> Self {
         RequirementView {
             id: &r.id,
             question: &r.question,
@@ -285,6 +343,19 @@ impl<'a> RequirementView<'a> {
             evidence: &r.evidence,
             weight: r.weight,
             documented: r.documented,
+            interview: r.interview.iter().map(|&i| c.roles[i].id.as_str()).collect(),
+            refs: r
+                .refs
+                .iter()
+                .map(|(i, clause)| (c.references[*i].id.as_str(), clause.as_str()))
+                .collect(),
+            max_finding: r.max_finding,
+            findings: r
+                .findings
+                .iter()
+                .enumerate()
+                .filter_map(|(l, f)| f.map(|f| (c.scale[l].id.as_str(), f)))
+                .collect(),
         }
     }
 }

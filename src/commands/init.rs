@@ -69,7 +69,13 @@ pub fn new_assessment(c: &Catalogue, id: &Identity, file: &Path) -> Result<Asses
         Some(d) => util::parse_date("--date", d)?,
         None => util::today(),
     };
-    Ok(Assessment::new(c, organization, scope, assessor, as_of))
+    let mut a = Assessment::new(c, organization, scope, assessor, as_of);
+    a.operating_since = id
+        .operating_since
+        .as_deref()
+        .map(|d| util::parse_date("--operating-since", d))
+        .transpose()?;
+    Ok(a)
 }
 
 fn flag_of(label: &str) -> &'static str {

@@ -9,7 +9,7 @@ use crate::progress::forecast::Forecast;
 use crate::progress::freshness::Stale;
 use crate::progress::plan::PlanCounts;
 use crate::progress::{Progress, progress};
-use crate::score::{ClauseScore, FindingCounts, NOT_READY, Scores, percent, score};
+use crate::score::{ClauseScore, FindingCounts, NOT_READY, Reason, Scores, percent, score};
 use comfy_table::{Cell, CellAlignment, Color};
 use serde::Serialize;
 use std::path::Path;
@@ -65,8 +65,10 @@ pub struct ScoreView<'a> {
     total: usize,
     verdict: &'a str,
     verdict_label: &'a str,
-    reasons: &'a [String],
+    reasons: &'a [Reason],
+    concerns: &'a [Reason],
     findings: FindingCounts,
+    systemic: Vec<SystemicView<'a>>,
     stages: &'a [crate::score::StageResult],
     clauses: Vec<ClauseView<'a>>,
     as_of_judged: String,
@@ -89,7 +91,33 @@ pub struct ForecastView<'a> {
     reached: bool,
     ready_by: Option<String>,
     undated: &'a [String],
-    blockers: &'a [String],
+    blockers: &'a [Reason],
+}
+
+/// A systemic finding: one leaf clause and the requirements whose minors make it.
+#[derive(Debug, Serialize)]
+pub struct SystemicView<'a> {
+    clause: &'a str,
+    title: &'a str,
+    requirements: Vec<&'a str>,
+}
+
+impl<'a> SystemicView<'a> {
+    /// The systemic findings of a score.
+    pub fn all(c: &'a Catalogue, s: &Scores) -> Vec<Self> {
+        s.systemic
+            .iter()
+            .map(|x| SystemicView {
+                clause: &c.clauses[x.clause].id,
+                title: &c.clauses[x.clause].title,
+                requirements: x
+                    .members
+                    .iter()
+                    .map(|&i| c.requirements[i].id.as_str())
+                    .collect(),
+            })
+            .collect()
+    }
 }
 
 impl<'a> ForecastView<'a> {
@@ -149,7 +177,9 @@ impl<'a> ScoreView<'a> {
             verdict: &s.verdict,
             verdict_label: &s.verdict_label,
             reasons: &s.reasons,
+            concerns: &s.concerns,
             findings: s.overall.findings,
+            systemic: SystemicView::all(c, s),
             stages: &s.stages,
             clauses: c.roots.iter().map(|&r| clause_view(c, s, r)).collect(),
             as_of_judged: p.freshness.judging.as_of.to_string(),
@@ -254,6 +284,20 @@ fn table(c: &Catalogue, a: &Assessment, s: &Scores, depth: usize, out: &Output) 
         s.overall.findings.minor,
         s.overall.findings.observation
     ));
+    for x in &s.systemic {
+        let ids: Vec<&str> = x
+            .members
+            .iter()
+            .map(|&i| c.requirements[i].id.as_str())
+            .collect();
+        text.push_str(&format!(
+            "Systemic: {} {} has {} minor nonconformities, judged as one major: {}\n",
+            c.clauses[x.clause].id,
+            c.clauses[x.clause].title,
+            x.members.len(),
+            ids.join(", ")
+        ));
+    }
     let style = if s.verdict == NOT_READY {
         console::Style::new().red().bold()
     } else {
@@ -269,6 +313,22 @@ fn table(c: &Catalogue, a: &Assessment, s: &Scores, depth: usize, out: &Output) 
         for r in &s.reasons {
             text.push_str(&format!("  - {r}\n"));
         }
+    }
+    let fresh: Vec<&Reason> = s
+        .concerns
+        .iter()
+        .filter(|r| !s.reasons.contains(r))
+        .collect();
+    if !fresh.is_empty() {
+        text.push_str("Areas of concern (would become nonconformities at the next audit stage):\n");
+        for r in fresh {
+            text.push_str(&format!("  - {r}\n"));
+        }
+    }
+    if s.stages.last().is_some_and(|x| x.passed) {
+        text.push_str(
+            "Ready for the last stage is not certified: majors must be closed and verified, and minors need an accepted corrective-action plan.\n",
+        );
     }
     text
 }

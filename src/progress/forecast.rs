@@ -10,7 +10,8 @@ use crate::assessment::{ActionStatus, Assessment, Rating};
 use crate::catalogue::Catalogue;
 #[cfg(test)]
 use crate::score::score;
-use crate::score::{Facts, FindingCounts, Scores, facts, score_facts};
+use crate::catalogue::Rule;
+use crate::score::{Facts, FindingCounts, Reason, Scores, Situation, facts, score_facts};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -39,7 +40,7 @@ pub struct Forecast {
     pub undated: Vec<String>,
     /// What still holds the target back once every open action is done: only new actions
     /// (or new answers) can clear these.
-    pub blockers: Vec<String>,
+    pub blockers: Vec<Reason>,
 }
 
 struct Pending {
@@ -67,7 +68,31 @@ pub fn forecast(c: &Catalogue, a: &Assessment, now: &Scores, as_of: Date) -> For
     let target = c.stages.last().map(|s| s.verdict.clone());
     let reaches = |s: &Scores| target.as_deref() == Some(s.verdict.as_str());
     let base = facts(c, a);
-    let all = score_facts(c, &project(c, &base, pending.iter()));
+    let at = Situation::of(a);
+    // The days on which the projection can change: due dates, and the days an operating
+    // period is complete.
+    let mut days: Vec<Date> = pending.iter().filter_map(|p| p.when).collect();
+    if let (Some(since), Some(stage)) = (a.operating_since, c.stages.last()) {
+        for r in &stage.rules {
+            if let Rule::OperatingPeriod { days: n } = r
+                && let Ok(day) = since.checked_add(jiff::Span::new().days(i64::from(*n)))
+                && day > as_of
+            {
+                days.push(day);
+            }
+        }
+    }
+    days.sort_unstable();
+    days.dedup();
+    let later = |day: Option<Date>| Situation {
+        as_of: day.map_or(a.as_of, |d| d.max(a.as_of)),
+        ..at
+    };
+    let all = score_facts(
+        c,
+        &project(c, &base, pending.iter()),
+        later(days.last().copied()),
+    );
     let undated: Vec<String> = pending
         .iter()
         .filter(|p| p.when.is_none())
@@ -77,7 +102,7 @@ pub fn forecast(c: &Catalogue, a: &Assessment, now: &Scores, as_of: Date) -> For
     let ready_by = if reached || !reaches(&all) {
         None
     } else {
-        first_ready_day(c, &base, &pending, &reaches)
+        first_ready_day(c, &base, &pending, &days, &|d| later(Some(d)), &reaches)
     };
     let blockers = if reaches(&all) {
         Vec::new()
@@ -109,11 +134,10 @@ fn first_ready_day(
     c: &Catalogue,
     base: &[Option<Facts>],
     pending: &[Pending],
+    days: &[Date],
+    at: &dyn Fn(Date) -> Situation,
     reaches: &dyn Fn(&Scores) -> bool,
 ) -> Option<Date> {
-    let mut days: Vec<Date> = pending.iter().filter_map(|p| p.when).collect();
-    days.sort_unstable();
-    days.dedup();
     let done_by = |day: Date| {
         let s = score_facts(
             c,
@@ -122,6 +146,7 @@ fn first_ready_day(
                 base,
                 pending.iter().filter(|p| p.when.is_some_and(|w| w <= day)),
             ),
+            at(day),
         );
         reaches(&s)
     };
@@ -155,7 +180,7 @@ fn project<'p>(
         {
             f.rating = Rating::Level(p.level);
             // The override described the state before the action.
-            f.finding = c.scale[p.level].finding;
+            f.finding = c.requirements[p.requirement].default_finding(&c.scale, p.level);
         }
     }
     out

@@ -68,7 +68,7 @@ impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
             self.out,
             "{}{}: {}",
             r.id,
-            if r.documented { " (documented)" } else { "" },
+            r.documented.map_or(String::new(), |k| format!(" ({})", k.id())),
             r.question
         );
         if let Some(cur) = s.current {

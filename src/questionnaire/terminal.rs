@@ -132,10 +132,10 @@ impl TerminalPrompter {
         t.push_str(&format!(
             "{}{}   ({} of {})\n\n",
             bold.apply_to(&r.id),
-            if r.documented {
-                "  [documented information]"
-            } else {
-                ""
+            match r.documented {
+                Some(crate::catalogue::Documented::Document) => "  [document]",
+                Some(crate::catalogue::Documented::Record) => "  [records]",
+                None => "",
             },
             s.position,
             s.total
@@ -144,6 +144,16 @@ impl TerminalPrompter {
             "{}\n",
             bold.apply_to(wrap(&r.question, width, "  ").trim_end())
         ));
+        if !r.interview.is_empty() {
+            let who = format!("Interview: {}", c.role_labels(r).join(", "));
+            t.push_str(&format!(
+                "{}\n",
+                dim.apply_to(wrap(&who, width, "  ").trim_end())
+            ));
+        }
+        if let Some(why) = s.current.and_then(|x| x.review.as_deref()) {
+            t.push_str(&format!("  Review: {why}\n"));
+        }
         if let Some(cur) = s.current {
             t.push_str(&format!("\n  Current answer: {}", rating_id(c, cur.rating)));
             if let Some(n) = &cur.note {

@@ -7,12 +7,13 @@
 
 use super::template::capitalized;
 use crate::assessment::{Assessment, Rating, rating_id};
-use crate::catalogue::{Catalogue, Finding, Level, Party, Rule, Selector};
-use crate::commands::score::{ForecastView, round};
+use crate::assessment::Method;
+use crate::catalogue::{Catalogue, Documented as Kind, Finding, Level, Party, Rule, Selector};
+use crate::commands::score::{ForecastView, SystemicView, round};
 use crate::progress::Progress;
 use crate::progress::freshness::{Stale, is_stale};
 use crate::progress::plan::PlanCounts;
-use crate::score::{FindingCounts, Scores};
+use crate::score::{FindingCounts, Reason, Scores};
 use serde::Serialize;
 use std::rc::Rc;
 
@@ -35,8 +36,9 @@ pub struct Context<'a> {
     pub clauses: Vec<ClauseRow<'a>>,
     /// The findings register: major, minor, observation, most severe first.
     pub findings: Vec<FindingGroup<'a>>,
-    /// Requirements for documented information and whether each meets its level.
-    pub documented: Documented<'a>,
+    /// Requirements for documented information (documents, examined at Stage 1, and
+    /// records, sampled at Stage 2) and whether each meets its level.
+    pub documented: DocumentedInfo<'a>,
     /// The parties that may operate processes.
     pub parties: &'a [Party],
     /// The other-party register: answers that record who operates the process.
@@ -77,6 +79,8 @@ pub struct AssessmentMeta<'a> {
     pub assessor: &'a str,
     /// The assessment's as-of date.
     pub as_of: String,
+    /// Since when the SMS has operated as designed, if known.
+    pub operating_since: Option<String>,
     /// The catalogue id and version the file names.
     pub catalogue: String,
 }
@@ -112,9 +116,15 @@ pub struct Summary<'a> {
     /// The next stage not reached (its label), if any.
     pub next_stage: Option<&'a str>,
     /// What holds the verdict back from the next stage.
-    pub reasons: &'a [String],
-    /// Findings by severity.
+    pub reasons: &'a [Reason],
+    /// Areas of concern: what would become a nonconformity at the next audit stage.
+    pub concerns: &'a [Reason],
+    /// Whether the last stage is reached (which is still not a certificate).
+    pub last_stage_reached: bool,
+    /// Findings by severity (`systemic` counts leaf clauses whose minors make one major).
     pub findings: FindingCounts,
+    /// The systemic findings, each with its members.
+    pub systemic: Vec<SystemicView<'a>>,
     /// Stale evidence references.
     pub stale_evidence: usize,
     /// Actions past due.
@@ -132,8 +142,8 @@ pub struct StageView<'a> {
     pub passed: bool,
     /// The rules in words.
     pub rules: Vec<String>,
-    /// One line per rule that does not hold.
-    pub reasons: &'a [String],
+    /// One per rule that does not hold.
+    pub reasons: &'a [Reason],
 }
 
 /// One clause's figures.
@@ -172,12 +182,23 @@ pub struct FindingGroup<'a> {
     pub items: Vec<Rc<RequirementView<'a>>>,
 }
 
-/// The status of required documented information.
+/// Documents and records.
+#[derive(Debug, Serialize)]
+pub struct DocumentedInfo<'a> {
+    /// Requirements for a document (examined at the Stage 1 audit).
+    pub documents: Documented<'a>,
+    /// Requirements for records (sampled at the Stage 2 audit).
+    pub records: Documented<'a>,
+}
+
+/// The status of required documented information of one kind.
 #[derive(Debug, Serialize)]
 pub struct Documented<'a> {
-    /// The level documented requirements must reach (from the first readiness rule about
-    /// them), if any.
+    /// The level these requirements must reach (from the first readiness rule about them),
+    /// if any.
     pub required_level: Option<&'a str>,
+    /// Whether that rule also asks for an evidence reference.
+    pub evidence_required: bool,
     /// How many meet it.
     pub met: usize,
     /// How many there are.
@@ -276,8 +297,14 @@ pub struct RequirementView<'a> {
     pub typical_evidence: &'a [String],
     /// Weight in readiness.
     pub weight: f64,
-    /// Whether documented information is required.
-    pub documented: bool,
+    /// The documented information required: `document`, `record`, or none.
+    pub documented: Option<Kind>,
+    /// Roles to interview (labels).
+    pub interview: Vec<&'a str>,
+    /// Matching clauses of other standards.
+    pub refs: Vec<RefView<'a>>,
+    /// The most severe finding this requirement can produce, if capped.
+    pub max_finding: Option<Finding>,
     /// Whether it has an answer.
     pub answered: bool,
     /// The rating (level id), if answered.
@@ -292,6 +319,18 @@ pub struct RequirementView<'a> {
     pub finding_overridden: bool,
     /// The note.
     pub note: Option<&'a str>,
+    /// What is missing.
+    pub gap: Option<&'a str>,
+    /// What to do about it.
+    pub recommendation: Option<&'a str>,
+    /// Who answered (the answer's own assessor, else the assessment's).
+    pub assessor: Option<&'a str>,
+    /// Who was interviewed.
+    pub interviewees: &'a [String],
+    /// How it was assessed.
+    pub method: Option<Method>,
+    /// Why the answer needs a second look (after a migration), if it does.
+    pub review: Option<&'a str>,
     /// Evidence references.
     pub evidence: Vec<EvidenceView<'a>>,
     /// Who operates the process (party id).
@@ -300,6 +339,17 @@ pub struct RequirementView<'a> {
     pub action: Option<ActionView<'a>>,
     /// When it was answered (RFC 3339).
     pub answered_at: Option<String>,
+}
+
+/// A matching clause of another standard.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefView<'a> {
+    /// The reference id (`iso27001-2022`).
+    pub id: &'a str,
+    /// Its title (`ISO/IEC 27001:2022`).
+    pub standard: &'a str,
+    /// The clause there.
+    pub clause: &'a str,
 }
 
 /// One evidence reference.
@@ -362,6 +412,17 @@ pub fn build<'a>(
                 typical_evidence: &r.evidence,
                 weight: r.weight,
                 documented: r.documented,
+                interview: c.role_labels(r),
+                refs: r
+                    .refs
+                    .iter()
+                    .map(|(i, clause)| RefView {
+                        id: &c.references[*i].id,
+                        standard: &c.references[*i].title,
+                        clause,
+                    })
+                    .collect(),
+                max_finding: r.max_finding,
                 answered: answer.is_some(),
                 rating: rs.rating.map(|x| rating_id(c, x)),
                 rating_label: rs.rating.map(|x| match x {
@@ -372,6 +433,12 @@ pub fn build<'a>(
                 finding: rs.finding,
                 finding_overridden: answer.is_some_and(|x| x.finding.is_some()),
                 note: answer.and_then(|x| x.note.as_deref()),
+                gap: answer.and_then(|x| x.gap.as_deref()),
+                recommendation: answer.and_then(|x| x.recommendation.as_deref()),
+                assessor: answer.map(|x| x.assessor.as_deref().unwrap_or(&a.assessor)),
+                interviewees: answer.map_or(&[], |x| x.interviewees.as_slice()),
+                method: answer.and_then(|x| x.method),
+                review: answer.and_then(|x| x.review.as_deref()),
                 evidence: answer
                     .map(|x| {
                         x.evidence
@@ -420,31 +487,49 @@ pub fn build<'a>(
         })
         .collect();
 
-    let required_level = c
-        .stages
-        .iter()
-        .flat_map(|st| &st.rules)
-        .find_map(|r| match r {
-            Rule::MinLevel {
-                level,
-                selector: Selector::Documented,
-            } => Some(*level),
-            _ => None,
-        });
-    let documented_items: Vec<DocumentedItem> = requirements
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.documented)
-        .map(|(i, r)| DocumentedItem {
-            meets: match (required_level, s.requirements[i].rating) {
-                (_, Some(Rating::NotApplicable)) => true,
-                (Some(min), Some(Rating::Level(l))) => l >= min,
-                (None, Some(_)) => true,
-                (_, None) => false,
-            },
-            requirement: r.clone(),
-        })
-        .collect();
+    let documented_of = |kind: Kind| -> Documented<'a> {
+        let rule = c
+            .stages
+            .iter()
+            .flat_map(|st| &st.rules)
+            .find_map(|r| match r {
+                Rule::MinLevel {
+                    level,
+                    selector: Selector::Documented(k),
+                    evidence,
+                } if *k == kind => Some((*level, *evidence)),
+                _ => None,
+            });
+        let items: Vec<DocumentedItem> = requirements
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.documented == Some(kind))
+            .map(|(i, r)| {
+                let cited = !rule.is_some_and(|(_, e)| e) || !r.evidence.is_empty();
+                DocumentedItem {
+                    meets: cited
+                        && match (rule, s.requirements[i].rating) {
+                            (_, Some(Rating::NotApplicable)) => true,
+                            (Some((min, _)), Some(Rating::Level(l))) => l >= min,
+                            (None, Some(_)) => true,
+                            (_, None) => false,
+                        },
+                    requirement: r.clone(),
+                }
+            })
+            .collect();
+        Documented {
+            required_level: rule.map(|(l, _)| c.scale[l].id.as_str()),
+            evidence_required: rule.is_some_and(|(_, e)| e),
+            met: items.iter().filter(|x| x.meets).count(),
+            total: items.len(),
+            items,
+        }
+    };
+    let documented = DocumentedInfo {
+        documents: documented_of(Kind::Document),
+        records: documented_of(Kind::Record),
+    };
 
     let other_parties = requirements
         .iter()
@@ -498,6 +583,7 @@ pub fn build<'a>(
             scope: &a.scope,
             assessor: &a.assessor,
             as_of: a.as_of.to_string(),
+            operating_since: a.operating_since.map(|d| d.to_string()),
             catalogue: format!("{} {}", a.catalogue.id, a.catalogue.version),
         },
         catalogue: CatalogueMeta {
@@ -519,7 +605,10 @@ pub fn build<'a>(
                 .find(|x| !x.passed)
                 .map(|x| x.label.as_str()),
             reasons: &s.reasons,
+            concerns: &s.concerns,
+            last_stage_reached: s.stages.last().is_some_and(|x| x.passed),
             findings: s.overall.findings,
+            systemic: SystemicView::all(c, s),
             stale_evidence: p.freshness.stale.len(),
             overdue_actions: p.counts.overdue,
         },
@@ -552,12 +641,7 @@ pub fn build<'a>(
             })
             .collect(),
         findings,
-        documented: Documented {
-            required_level: required_level.map(|l| c.scale[l].id.as_str()),
-            met: documented_items.iter().filter(|x| x.meets).count(),
-            total: documented_items.len(),
-            items: documented_items,
-        },
+        documented,
         parties: &c.parties,
         other_parties,
         actions: Actions {
@@ -614,13 +698,13 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
             Value::from(m)
         })
         .collect();
-    let documented = {
-        let d = &ctx.documented;
+    let documented_of = |d: &Documented<'_>| {
         let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
         m.insert(
             "required_level",
             Value::from_serializable(&d.required_level),
         );
+        m.insert("evidence_required", Value::from(d.evidence_required));
         m.insert("met", Value::from(d.met));
         m.insert("total", Value::from(d.total));
         let items: Vec<Value> = d
@@ -634,6 +718,12 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
             })
             .collect();
         m.insert("items", Value::from(items));
+        Value::from(m)
+    };
+    let documented = {
+        let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+        m.insert("documents", documented_of(&ctx.documented.documents));
+        m.insert("records", documented_of(&ctx.documented.records));
         Value::from(m)
     };
     let other_parties: Vec<Value> = ctx

@@ -200,7 +200,7 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
                 raw.catalogue.version, catalogue.version
             ),
             Some(
-                "answers are matched by requirement id; the next save records the loaded version"
+                "answers are matched by requirement id; `iso20k migrate FILE` carries them to this version"
                     .into(),
             ),
         ));
@@ -249,6 +249,10 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
         ));
         warn.clear();
     } else if !unknown.is_empty() {
+        let movable = unknown
+            .iter()
+            .filter(|id| !catalogue.successors(id).is_empty())
+            .count();
         warn.push((
             "answers".into(),
             format!(
@@ -256,7 +260,13 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
                 unknown.len(),
                 unknown.join(", ")
             ),
-            Some("they are not scored; rename them if the catalogue renumbered them".into()),
+            Some(if movable > 0 {
+                format!(
+                    "they are not scored; {movable} of them are to requirements retired in a later catalogue version: `iso20k migrate FILE` moves them to their successors"
+                )
+            } else {
+                "they are not scored; rename them if the catalogue renumbered them".into()
+            }),
         ));
     }
 
@@ -676,7 +686,7 @@ mod tests {
             target: Some(4),
         });
         ans.answered = Some("2026-11-30T10:00:00Z".parse().unwrap());
-        a.answers.insert("4.1-1".into(), ans);
+        a.answers.insert("4.1-4".into(), ans);
         a.answers
             .insert("99.9-1".into(), Answer::rated(Rating::Level(0)));
         let text = render(&a, &c);
@@ -690,13 +700,13 @@ mod tests {
     fn unknown_rating_names_line_and_choices() {
         let c = cat();
         let text = format!(
-            "{HEADER}\nformat: 1\ncatalogue: {{id: iso-iec-20000-1-2018, version: 1.0.0}}\norganization: X\nas_of: 2026-11-30\nanswers:\n  4.1-1:\n    rating: largly\n"
+            "{HEADER}\nformat: 1\ncatalogue: {{id: iso-iec-20000-1-2018, version: 1.0.0}}\norganization: X\nas_of: 2026-11-30\nanswers:\n  4.1-4:\n    rating: largly\n"
         );
         let err = parse(&Source::new("a.yaml", text), &c)
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("a.yaml:8:13: answers.4.1-1.rating: unknown rating `largly`"),
+            err.starts_with("a.yaml:8:13: answers.4.1-4.rating: unknown rating `largly`"),
             "{err}"
         );
         assert!(err.contains("did you mean `largely`?"), "{err}");

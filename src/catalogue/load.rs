@@ -479,8 +479,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
                     if !raw.parties.iter().any(|x| x.own) {
                         p.add(
                             rkey.clone(),
-                            "this rule needs to know which party is the organization itself"
-                                .into(),
+                            "this rule needs to know which party is the organization itself".into(),
                             Some("mark that party `own: true` under `parties`".into()),
                         );
                     }
@@ -548,8 +547,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
             );
         }
         for (si, s) in r.successors.iter().enumerate() {
-            if s == &r.id
-                || !(b.requirement_index.contains_key(s) || retired_index.contains_key(s))
+            if s == &r.id || !(b.requirement_index.contains_key(s) || retired_index.contains_key(s))
             {
                 p.add(
                     index(&join(&key, "successors"), si),
@@ -803,10 +801,14 @@ impl Builder {
                 None => p.add(
                     index(key, i),
                     format!("unknown role `{id}`"),
-                    Some(match crate::error::closest(id, self.roles.keys().map(String::as_str)) {
-                        Some(c) => format!("did you mean `{c}`? roles are listed under `roles`"),
-                        None => "add it to the catalogue's `roles`".into(),
-                    }),
+                    Some(
+                        match crate::error::closest(id, self.roles.keys().map(String::as_str)) {
+                            Some(c) => {
+                                format!("did you mean `{c}`? roles are listed under `roles`")
+                            }
+                            None => "add it to the catalogue's `roles`".into(),
+                        },
+                    ),
                 ),
             }
         }

@@ -270,7 +270,8 @@ impl<'a> CatalogueView<'a> {
 
 fn rule_json(c: &Catalogue, r: &Rule) -> serde_json::Value {
     use serde_json::json;
-    let ids = |cs: &[usize]| -> Vec<String> { cs.iter().map(|&i| c.clauses[i].id.clone()).collect() };
+    let ids =
+        |cs: &[usize]| -> Vec<String> { cs.iter().map(|&i| c.clauses[i].id.clone()).collect() };
     let level_id = |l: &usize| c.scale[*l].id.clone();
     match r {
         Rule::MinLevel {
@@ -343,7 +344,11 @@ impl<'a> RequirementView<'a> {
             evidence: &r.evidence,
             weight: r.weight,
             documented: r.documented,
-            interview: r.interview.iter().map(|&i| c.roles[i].id.as_str()).collect(),
+            interview: r
+                .interview
+                .iter()
+                .map(|&i| c.roles[i].id.as_str())
+                .collect(),
             refs: r
                 .refs
                 .iter()

@@ -40,7 +40,11 @@ pub fn run(c: &Catalogue, args: MigrateArgs, out: &mut Output) -> Result<u8> {
                 c.id,
                 m.from_version,
                 m.to_version,
-                if args.dry_run { " (dry run: nothing written)" } else { "" }
+                if args.dry_run {
+                    " (dry run: nothing written)"
+                } else {
+                    ""
+                }
             );
             for mv in &m.moves {
                 let (word, detail) = match mv.kind {
@@ -51,14 +55,19 @@ pub fn run(c: &Catalogue, args: MigrateArgs, out: &mut Output) -> Result<u8> {
                     ),
                     MoveKind::Merged => (
                         "merged",
-                        format!("-> {} (combined with others, marked for review)", mv.to.join(", ")),
+                        format!(
+                            "-> {} (combined with others, marked for review)",
+                            mv.to.join(", ")
+                        ),
                     ),
                     MoveKind::Conflict => ("kept", format!("({})", mv.why)),
                     MoveKind::Dropped => (
                         "kept",
                         format!("(retired with no successor, not scored: {})", mv.why),
                     ),
-                    MoveKind::Unknown => ("kept", "(not an id of this catalogue, not scored)".into()),
+                    MoveKind::Unknown => {
+                        ("kept", "(not an id of this catalogue, not scored)".into())
+                    }
                 };
                 t.push_str(&format!("  {word:<7} {} {detail}\n", mv.from));
             }

@@ -8,9 +8,9 @@
 
 use crate::assessment::{ActionStatus, Assessment, Rating};
 use crate::catalogue::Catalogue;
+use crate::catalogue::Rule;
 #[cfg(test)]
 use crate::score::score;
-use crate::catalogue::Rule;
 use crate::score::{Facts, FindingCounts, Reason, Scores, Situation, facts, score_facts};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -265,10 +265,16 @@ mod tests {
         assert_eq!(f.verdict, "stage-1-ready");
         assert_eq!(f.ready_by, None);
         assert_eq!(f.blockers.len(), 2, "{:?}", f.blockers);
-        assert!(f.blockers[0].contains("2.2-1"), "{:?}", f.blockers);
+        assert!(
+            f.blockers[0].requirements.contains(&"2.2-1".to_string()),
+            "{:?}",
+            f.blockers
+        );
         // 2.2-1 is a major without an action, and 1-2 a minor without one.
         assert!(
-            f.blockers.iter().any(|b| b.contains("1-2")),
+            f.blockers
+                .iter()
+                .any(|b| b.requirements.iter().any(|r| r == "1-2")),
             "{:?}",
             f.blockers
         );

@@ -68,7 +68,8 @@ impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
             self.out,
             "{}{}: {}",
             r.id,
-            r.documented.map_or(String::new(), |k| format!(" ({})", k.id())),
+            r.documented
+                .map_or(String::new(), |k| format!(" ({})", k.id())),
             r.question
         );
         if let Some(cur) = s.current {

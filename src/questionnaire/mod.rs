@@ -403,7 +403,7 @@ mod tests {
         );
         assert!(a.answers[second].action.is_some());
         assert!(!a.answers.contains_key(&c.requirements[2].id), "skipped");
-        assert_eq!(a.answers["9.2-1"].rating, Rating::Level(3));
+        assert_eq!(a.answers["9.2-8"].rating, Rating::Level(3));
         assert!(p.said.iter().any(|s| s.contains("No clause `nope`")));
 
         // A second run starts at the first unanswered requirement (the skipped one).

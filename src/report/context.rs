@@ -6,8 +6,8 @@
 //! the words).
 
 use super::template::capitalized;
-use crate::assessment::{Assessment, Rating, rating_id};
 use crate::assessment::Method;
+use crate::assessment::{Assessment, Rating, rating_id};
 use crate::catalogue::{Catalogue, Documented as Kind, Finding, Level, Party, Rule, Selector};
 use crate::commands::score::{ForecastView, SystemicView, round};
 use crate::progress::Progress;

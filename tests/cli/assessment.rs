@@ -43,18 +43,18 @@ fn init_and_answer_errors() {
         ),
         (
             "answer_unknown_rating",
-            vec!["answer", "a.yaml", "4.1-1", "largly"],
+            vec!["answer", "a.yaml", "4.1-4", "largly"],
         ),
         (
             "answer_digit_out_of_range",
-            vec!["answer", "a.yaml", "4.1-1", "7"],
+            vec!["answer", "a.yaml", "4.1-4", "7"],
         ),
         (
             "answer_bad_due",
             vec![
                 "answer",
                 "a.yaml",
-                "4.1-1",
+                "4.1-4",
                 "1",
                 "--action",
                 "Fix",
@@ -64,14 +64,14 @@ fn init_and_answer_errors() {
         ),
         (
             "answer_bad_finding",
-            vec!["answer", "a.yaml", "4.1-1", "1", "--finding", "critical"],
+            vec!["answer", "a.yaml", "4.1-4", "1", "--finding", "critical"],
         ),
         (
             "answer_party_on_clause_4",
             vec![
                 "answer",
                 "a.yaml",
-                "4.1-1",
+                "4.1-4",
                 "1",
                 "--operated-by",
                 "external-supplier",
@@ -90,11 +90,11 @@ fn init_and_answer_errors() {
         ),
         (
             "answer_owner_without_action",
-            vec!["answer", "a.yaml", "4.1-1", "1", "--owner", "Ann"],
+            vec!["answer", "a.yaml", "4.1-4", "1", "--owner", "Ann"],
         ),
         (
             "answer_missing_file",
-            vec!["answer", "missing.yaml", "4.1-1", "1"],
+            vec!["answer", "missing.yaml", "4.1-4", "1"],
         ),
     ] {
         let r = run_in(d, &args, None);
@@ -129,7 +129,7 @@ fn answer_writes_catalogue_order_and_keeps_unknown_ids() {
         vec![
             "answer",
             "a.yaml",
-            "4.1-1",
+            "4.1-4",
             "1",
             "--note",
             "Draft only\nsecond line",
@@ -143,7 +143,7 @@ fn answer_writes_catalogue_order_and_keeps_unknown_ids() {
         vec![
             "answer",
             "a.yaml",
-            "4.1-1",
+            "4.1-4",
             "partial",
             "--status",
             "in-progress",
@@ -155,12 +155,12 @@ fn answer_writes_catalogue_order_and_keeps_unknown_ids() {
     let text = std::fs::read_to_string(d.join("a.yaml")).unwrap();
     let head: String = text.lines().take(28).collect::<Vec<_>>().join("\n");
     insta::assert_snapshot!("file_head_after_answers", head);
-    assert!(text.find("4.1-1:").unwrap() < text.find("8.6.1-1:").unwrap());
+    assert!(text.find("4.1-4:").unwrap() < text.find("8.6.1-1:").unwrap());
 
     // An answer the catalogue does not know is kept through a rewrite, with a warning.
     let with_unknown = text.replace("answers:\n", "answers:\n\n  99.1-1:\n    rating: full\n");
     std::fs::write(d.join("a.yaml"), with_unknown).unwrap();
-    let r = run_in(d, &["answer", "a.yaml", "4.1-2", "full"], None);
+    let r = run_in(d, &["answer", "a.yaml", "4.1-3", "full"], None);
     assert_eq!(r.code, 0);
     assert!(
         r.stderr.contains("warning: a.yaml:") && r.stderr.contains("99.1-1"),
@@ -230,7 +230,7 @@ fn edits_to_different_requirements_merge_without_conflict() {
     assert_eq!(
         run_in(
             d,
-            &["answer", "ours.yaml", "4.1-1", "largely", "--note", "Ours"],
+            &["answer", "ours.yaml", "4.1-4", "largely", "--note", "Ours"],
             None
         )
         .code,
@@ -242,7 +242,7 @@ fn edits_to_different_requirements_merge_without_conflict() {
             &[
                 "answer",
                 "theirs.yaml",
-                "4.1-2",
+                "4.1-3",
                 "partial",
                 "--note",
                 "Theirs",
@@ -302,11 +302,11 @@ fn scripted_assess_over_stdin() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(
         v["answered"], 2,
-        "4.1-1 re-answered after going back, and 9.2-1"
+        "4.1-4 re-answered after going back, and 9.2-8"
     );
-    // A second run resumes at the first unanswered requirement: 4.1-2 (skipped).
+    // A second run resumes at the first unanswered requirement: 4.1-3 (skipped).
     let r = run_in(d, &["assess", "a.yaml"], Some("q\n"));
-    assert!(r.stderr.contains("4.1-2"), "{}", r.stderr);
+    assert!(r.stderr.contains("4.1-3"), "{}", r.stderr);
 }
 
 #[test]
@@ -402,7 +402,7 @@ fn a_second_editor_is_refused_while_one_is_running() {
     );
     // `answer` (for scripts) queues behind the lock instead of failing.
     let queued = command(d)
-        .args(["answer", "a.yaml", "4.1-2", "full"])
+        .args(["answer", "a.yaml", "4.1-3", "full"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -432,7 +432,7 @@ fn a_stale_lock_from_a_killed_session_is_taken_over() {
     // A half-written save of a.yaml from the killed session, and one of another file.
     std::fs::write(d.join(".a.yaml.x1Y2z3.iso20k-tmp"), "answers:\n  4.1").unwrap();
     std::fs::write(d.join(".b.yaml.x1Y2z3.iso20k-tmp"), "b").unwrap();
-    let r = run_in(d, &["answer", "a.yaml", "4.1-1", "full"], None);
+    let r = run_in(d, &["answer", "a.yaml", "4.1-4", "full"], None);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(!d.join(".a.yaml.lock").exists(), "the lock is released");
     assert!(!d.join(".a.yaml.x1Y2z3.iso20k-tmp").exists(), "swept");
@@ -448,11 +448,11 @@ fn invalid_assessment_files_name_line_and_key() {
     let d = tmp.path();
     let good = std::fs::read_to_string(init(d, "a.yaml", None)).unwrap();
     let cases = [
-        ("rating_unknown", good.replace("  4.1-1: ~", "  4.1-1:\n    rating: mostly")),
-        ("due_impossible", good.replace("  4.1-1: ~", "  4.1-1:\n    rating: initial\n    action:\n      what: Fix\n      due: 2027-02-30")),
+        ("rating_unknown", good.replace("  4.1-4: ~", "  4.1-4:\n    rating: mostly")),
+        ("due_impossible", good.replace("  4.1-4: ~", "  4.1-4:\n    rating: initial\n    action:\n      what: Fix\n      due: 2027-02-30")),
         ("wrong_type", good.replace("as_of: 2026-11-30", "as_of: [2026]")),
-        ("duplicate_answer", good.replace("  4.1-2: ~", "  4.1-1:\n    rating: full")),
-        ("status_unknown", good.replace("  4.1-1: ~", "  4.1-1:\n    rating: initial\n    action:\n      what: Fix\n      status: started")),
+        ("duplicate_answer", good.replace("  4.1-3: ~", "  4.1-4:\n    rating: full")),
+        ("status_unknown", good.replace("  4.1-4: ~", "  4.1-4:\n    rating: initial\n    action:\n      what: Fix\n      status: started")),
     ];
     for (name, text) in cases {
         std::fs::write(d.join("b.yaml"), &text).unwrap();

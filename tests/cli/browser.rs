@@ -191,7 +191,7 @@ fn hostile_text_builds_no_elements_in_chromium() {
         &[
             "answer",
             "h.yaml",
-            "4.1-1",
+            "4.1-4",
             "initial",
             "--note",
             "<script>document.title='owned'</script><img src=x onerror=\"document.title='owned'\"> {{ report }}",

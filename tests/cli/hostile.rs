@@ -40,7 +40,7 @@ fn catalogue() -> String {
 
 fn with_answer(yaml: &str) -> Vec<u8> {
     assessment()
-        .replace("  4.1-1: ~", &format!("  4.1-1:\n{yaml}"))
+        .replace("  4.1-4: ~", &format!("  4.1-4:\n{yaml}"))
         .into_bytes()
 }
 
@@ -94,7 +94,7 @@ fn cases() -> Vec<Case> {
         .replace("as_of: 2026-11-30", "as_of: 2026-13-01");
     let bom_bad = [
         b"\xEF\xBB\xBF".as_slice(),
-        a.replace("  4.1-2: ~", "  4.1-2:\n    rating: mostly")
+        a.replace("  4.1-3: ~", "  4.1-3:\n    rating: mostly")
             .as_bytes(),
     ]
     .concat();
@@ -119,7 +119,7 @@ fn cases() -> Vec<Case> {
             "assessment: unknown rating",
             vec![("a.yaml", with_answer("    rating: mostly"))],
             &["score", "a.yaml"],
-            "a.yaml:13:13: answers.4.1-1.rating",
+            "a.yaml:13:13: answers.4.1-4.rating",
         ),
         case(
             "assessment: impossible as-of date",
@@ -140,13 +140,13 @@ fn cases() -> Vec<Case> {
                 ),
             )],
             &["score", "a.yaml"],
-            "answers.4.1-1.action.due",
+            "answers.4.1-4.action.due",
         ),
         case(
             "assessment: duplicate answer",
             vec![(
                 "a.yaml",
-                a.replace("  4.1-2: ~", "  4.1-1:\n    rating: full")
+                a.replace("  4.1-3: ~", "  4.1-4:\n    rating: full")
                     .into_bytes(),
             )],
             &["score", "a.yaml"],
@@ -165,7 +165,7 @@ fn cases() -> Vec<Case> {
                 with_answer("    rating: full\n    operated_by: martians"),
             )],
             &["score", "a.yaml"],
-            "answers.4.1-1.operated_by",
+            "answers.4.1-4.operated_by",
         ),
         case(
             "assessment: unknown status",
@@ -176,7 +176,7 @@ fn cases() -> Vec<Case> {
                 ),
             )],
             &["score", "a.yaml"],
-            "answers.4.1-1.action.status",
+            "answers.4.1-4.action.status",
         ),
         case(
             "assessment: empty file",
@@ -218,7 +218,7 @@ fn cases() -> Vec<Case> {
             "assessment: byte-order mark keeps positions",
             vec![("a.yaml", bom_bad)],
             &["score", "a.yaml"],
-            "a.yaml:15:13: answers.4.1-2.rating",
+            "a.yaml:15:13: answers.4.1-3.rating",
         ),
         case(
             "assessment: CRLF line ends keep positions",
@@ -245,7 +245,7 @@ fn cases() -> Vec<Case> {
                 with_answer(&format!("    rating: full\n    note: {deep}")),
             )],
             &["score", "a.yaml"],
-            "answers.4.1-1.note",
+            "answers.4.1-4.note",
         ),
         case(
             "assessment: a 50 MB file",
@@ -257,7 +257,7 @@ fn cases() -> Vec<Case> {
             "assessment: a multi-megabyte rating",
             vec![("a.yaml", with_answer(&format!("    rating: {long}")))],
             &["score", "a.yaml"],
-            "answers.4.1-1.rating: unknown rating",
+            "answers.4.1-4.rating: unknown rating",
         ),
         case(
             "assessment: a multi-megabyte key",
@@ -285,7 +285,7 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "assessment: a newer format",
-            vec![("a.yaml", a.replace("format: 1", "format: 99").into_bytes())],
+            vec![("a.yaml", a.replace("format: 2", "format: 99").into_bytes())],
             &["score", "a.yaml"],
             "a.yaml:2:9: format",
         ),
@@ -500,7 +500,7 @@ fn cases() -> Vec<Case> {
         case(
             "answer: unknown rating",
             vec![("a.yaml", a.clone().into_bytes())],
-            &["answer", "a.yaml", "4.1-1", "mostly"],
+            &["answer", "a.yaml", "4.1-4", "mostly"],
             "mostly",
         ),
         case(
@@ -509,7 +509,7 @@ fn cases() -> Vec<Case> {
             &[
                 "answer",
                 "a.yaml",
-                "4.1-1",
+                "4.1-4",
                 "partial",
                 "--action",
                 "x",
@@ -609,8 +609,8 @@ fn a_byte_order_mark_and_crlf_line_ends_are_fine() {
     let tmp = tempdir();
     let d = tmp.path();
     let a = assessment().replace(
-        "  4.1-1: ~",
-        "  4.1-1:\n    rating: full\n    note: |\n      two\n      lines",
+        "  4.1-4: ~",
+        "  4.1-4:\n    rating: full\n    note: |\n      two\n      lines",
     );
     let crlf = [
         b"\xEF\xBB\xBF".as_slice(),

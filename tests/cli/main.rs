@@ -8,6 +8,7 @@ mod browser;
 mod catalogue;
 mod crash;
 mod hostile;
+mod migrate;
 mod progress;
 mod pty;
 mod report;

@@ -42,10 +42,10 @@ fn diff_lists_every_kind_of_change_in_three_formats() {
         .collect();
     assert_eq!(
         kinds,
-        ["regressed", "unanswered", "improved", "newly-answered"]
+        ["regressed", "unanswered", "newly-answered", "improved"]
     );
     assert_eq!(v["regression"], true);
-    assert_eq!(v["actions_newly_overdue"][0]["requirement"], "4.2-2");
+    assert_eq!(v["actions_newly_overdue"][0]["requirement"], "4.3-3");
     assert_eq!(v["before"]["unknown_ids"][0], "4.9-1");
     assert_eq!(v["after"]["unknown_ids"][0], "11.1-1");
 }
@@ -59,11 +59,11 @@ fn fail_on_regression_exit_codes() {
     let flag = "--fail-on-regression";
     let r = run_in(d, &["diff", "diff-old.yaml", "diff-new.yaml", flag], None);
     assert_eq!(r.code, 1, "{r:?}");
-    // Going back is a regression too: 4.1-2 falls from full to partial.
+    // Going back is a regression too: 4.3-1 falls from full to partial.
     let r = run_in(d, &["diff", "diff-new.yaml", "diff-old.yaml", flag], None);
     assert_eq!(r.code, 1, "{r:?}");
     assert!(
-        r.stdout.contains("4.1-2 went down from full to partial"),
+        r.stdout.contains("4.3-1 went down from full to partial"),
         "{}",
         r.stdout
     );
@@ -72,7 +72,7 @@ fn fail_on_regression_exit_codes() {
     assert!(r.stdout.contains("No regression."), "{}", r.stdout);
     // Improvement only: raise one rating.
     std::fs::copy(d.join("diff-new.yaml"), d.join("better.yaml")).unwrap();
-    let r = run_in(d, &["answer", "better.yaml", "4.2-2", "largely"], None);
+    let r = run_in(d, &["answer", "better.yaml", "4.3-3", "largely"], None);
     assert_eq!(r.code, 0);
     let r = run_in(d, &["diff", "diff-new.yaml", "better.yaml", flag], None);
     assert_eq!(r.code, 0, "{r:?}");
@@ -182,7 +182,7 @@ fn actions_fixture(d: &Path) {
         &[
             "answer",
             "diff-new.yaml",
-            "4.1-1",
+            "4.1-4",
             "partial",
             "--action",
             "Revisit the context analysis",
@@ -214,7 +214,7 @@ fn actions_sorted_by_severity_then_due_date_with_filters() {
         .iter()
         .map(|a| a["requirement"].as_str().unwrap())
         .collect();
-    assert_eq!(order, ["4.2-1", "4.2-2", "4.2-3", "4.1-1", "4.1-2"]);
+    assert_eq!(order, ["4.3-2", "4.3-3", "4.3-4", "4.1-4", "4.3-1"]);
     assert_eq!(
         v["actions"][1]["days_overdue"], 15,
         "due 2026-12-31, as of 2027-01-15"
@@ -231,14 +231,14 @@ fn actions_sorted_by_severity_then_due_date_with_filters() {
             .map(|a| a["requirement"].as_str().unwrap().to_string())
             .collect()
     };
-    assert_eq!(ids(&with(&["--overdue", "--format", "json"])), ["4.2-2"]);
+    assert_eq!(ids(&with(&["--overdue", "--format", "json"])), ["4.3-3"]);
     assert_eq!(
         ids(&with(&["--owner", "sam", "--format", "json"])),
-        ["4.2-3"]
+        ["4.3-4"]
     );
     assert_eq!(
         ids(&with(&["--status", "done", "--format", "json"])),
-        ["4.1-2"]
+        ["4.3-1"]
     );
     // Later, more is overdue; earlier, nothing is.
     let r = run_in(
@@ -254,7 +254,7 @@ fn actions_sorted_by_severity_then_due_date_with_filters() {
         ],
         None,
     );
-    assert_eq!(ids(&r), ["4.2-1", "4.2-2", "4.2-3"]);
+    assert_eq!(ids(&r), ["4.3-2", "4.3-3", "4.3-4"]);
     let r = run_in(
         d,
         &[
@@ -288,7 +288,7 @@ fn stale_evidence_is_shown_and_can_gate() {
         &[
             "answer",
             "a.yaml",
-            "4.1-1",
+            "4.1-4",
             "full",
             "--evidence",
             "Context analysis@2025-10-01",

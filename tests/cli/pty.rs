@@ -46,7 +46,7 @@ fn answer_with_digits_and_arrows_go_back_quit_and_resume() {
     let d = tmp.path();
     init(d, "a.yaml", None);
     let mut p = spawn(d, "a.yaml");
-    screen(&mut p, "(1 of 236)");
+    screen(&mut p, "(1 of 348)");
     // A digit rates at once; then note, evidence and, below full, an action.
     key(&mut p, "3");
     p.exp_string("Note").unwrap();
@@ -60,7 +60,7 @@ fn answer_with_digits_and_arrows_go_back_quit_and_resume() {
     p.exp_string("Due date").unwrap();
     line(&mut p, "2027-01-31");
     // Arrow keys move the highlight; Enter confirms.
-    screen(&mut p, "(2 of 236)");
+    screen(&mut p, "(2 of 348)");
     key(&mut p, DOWN);
     key(&mut p, DOWN);
     key(&mut p, "\r");
@@ -71,7 +71,7 @@ fn answer_with_digits_and_arrows_go_back_quit_and_resume() {
     p.exp_string("Action").unwrap();
     line(&mut p, "");
     // Guidance on request, then back to the previous requirement, which shows its answer.
-    screen(&mut p, "(3 of 236)");
+    screen(&mut p, "(3 of 348)");
     key(&mut p, "g");
     screen(&mut p, "Typical evidence");
     key(&mut p, "b");
@@ -84,15 +84,15 @@ fn answer_with_digits_and_arrows_go_back_quit_and_resume() {
     let text = std::fs::read_to_string(d.join("a.yaml")).unwrap();
     let first = text
         .split("\n\n")
-        .find(|b| b.trim_start().starts_with("4.1-1:"))
+        .find(|b| b.trim_start().starts_with("4.1-4:"))
         .unwrap();
     insta::assert_snapshot!("pty_first_answer", first);
-    assert!(text.contains("  4.1-2:\n    rating: partial\n"));
+    assert!(text.contains("  4.1-3:\n    rating: partial\n"));
 
     // Run again: it resumes at the first unanswered requirement, answers intact.
     let mut p = spawn(d, "a.yaml");
-    p.exp_string("2/236 answered").unwrap();
-    screen(&mut p, "(3 of 236)");
+    p.exp_string("2/348 answered").unwrap();
+    screen(&mut p, "(3 of 348)");
     key(&mut p, "q");
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&mut p), 0);
@@ -105,19 +105,19 @@ fn ctrl_c_exits_130_with_confirmed_answers_saved() {
     let d = tmp.path();
     init(d, "a.yaml", None);
     let mut p = spawn(d, "a.yaml");
-    screen(&mut p, "(1 of 236)");
+    screen(&mut p, "(1 of 348)");
     key(&mut p, "4");
     p.exp_string("Note").unwrap();
     line(&mut p, "All in place");
     p.exp_string("Evidence").unwrap();
     line(&mut p, "");
-    screen(&mut p, "(2 of 236)");
+    screen(&mut p, "(2 of 348)");
     p.send_control('c').unwrap();
     p.exp_string("interrupted").unwrap();
     assert_eq!(exit_code(&mut p), 130);
     let text = std::fs::read_to_string(d.join("a.yaml")).unwrap();
     assert!(
-        text.contains("  4.1-1:\n    rating: full\n    note: All in place\n"),
+        text.contains("  4.1-4:\n    rating: full\n    note: All in place\n"),
         "{text}"
     );
 }

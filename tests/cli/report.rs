@@ -104,7 +104,7 @@ fn hostile(d: &Path) {
         &[
             "answer",
             "h.yaml",
-            "4.1-1",
+            "4.1-4",
             "initial",
             "--note",
             "<script>alert('x')</script> <img src=x onerror=alert(1)> {{ summary.readiness }} {% if %}\n| a | b |\n=cmd()",
@@ -164,7 +164,7 @@ fn user_text_is_escaped_in_every_format() {
     let row = rows
         .records()
         .map(|r| r.unwrap())
-        .find(|r| &r[1] == "4.1-1")
+        .find(|r| &r[1] == "4.1-4")
         .unwrap();
     let field = |name: &str| row[headers.iter().position(|h| h == name).unwrap()].to_string();
     assert!(
@@ -178,7 +178,7 @@ fn user_text_is_escaped_in_every_format() {
         "a formula is defused"
     );
     assert_eq!(field("evidence"), "Doc <b>bold</b>, \"quoted\"@2026-01-01");
-    assert_eq!(rows.records().count(), 235, "one row per requirement");
+    assert_eq!(rows.records().count(), 347, "one row per requirement");
 }
 
 #[test]

@@ -55,7 +55,7 @@ fn weighted_readiness_unanswered_counts_zero() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r.as_str().unwrap())
+        .map(|r| r["text"].as_str().unwrap())
         .collect();
     assert_eq!(
         reasons,
@@ -89,7 +89,7 @@ fn every_verdict_and_reason() {
     let v = score_json(d);
     assert_eq!(v["verdict"], "stage-1-ready");
     assert_eq!(
-        v["reasons"][0],
+        v["reasons"][0]["text"],
         "1 major nonconformity (at most 0 allowed): 2.2-1"
     );
     assert_eq!(v["reasons"].as_array().unwrap().len(), 1);
@@ -137,7 +137,10 @@ fn every_verdict_and_reason() {
     answer(d, &["2.1-1", "none"]);
     let v = score_json(d);
     assert_eq!(v["verdict"], "not-ready");
-    assert_eq!(v["reasons"][0], "1 requirement of 2.1 below partial: 2.1-1");
+    assert_eq!(
+        v["reasons"][0]["text"],
+        "1 requirement of 2.1 below partial: 2.1-1"
+    );
 
     // A documented requirement below largely holds back stage 1.
     answer(d, &["2.1-1", "full"]);
@@ -145,8 +148,8 @@ fn every_verdict_and_reason() {
     let v = score_json(d);
     assert_eq!(v["verdict"], "not-ready");
     assert_eq!(
-        v["reasons"][0],
-        "1 documented requirement below largely: 1-1"
+        v["reasons"][0]["text"],
+        "1 document requirement below largely: 1-1"
     );
 }
 

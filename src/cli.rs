@@ -27,7 +27,7 @@ pub enum Command {
     /// Walk the questionnaire in the terminal, saving every answer as it is confirmed.
     Assess(AssessArgs),
     /// Set one answer without prompts (for scripts).
-    Answer(AnswerArgs),
+    Answer(Box<AnswerArgs>),
     /// Readiness, coverage and findings per clause, and the verdict.
     Score(ScoreArgs),
     /// Gate a CI job on readiness thresholds or the verdict.

@@ -1023,7 +1023,7 @@ mod tests {
         let s = score(&c, &a);
         assert_eq!(s.verdict, "stage-1-ready");
         assert_eq!(rules_failing(&s), ["min-level"]);
-        assert_eq!(s.reasons[0].requirements, [record.id.clone()]);
+        assert_eq!(s.reasons[0].requirements, std::slice::from_ref(&record.id));
         assert!(
             s.reasons[0].text.contains("without evidence"),
             "{}",

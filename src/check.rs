@@ -1,6 +1,6 @@
 //! The CI gate: conditions evaluated on the scores, each passing or failing with its figures.
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Finding};
 use crate::progress::freshness::Freshness;
 use crate::score::{Scores, percent};
 use serde::Serialize;
@@ -80,8 +80,9 @@ pub fn evaluate(c: &Catalogue, s: &Scores, p: &Freshness, t: &Thresholds) -> Vec
     if let Some(max) = t.max_major {
         out.push(Condition {
             name: "max-major".into(),
-            passed: s.overall.findings.major <= max,
-            actual: s.overall.findings.major.to_string(),
+            // Systemic majors (several minors in one process) count as majors.
+            passed: s.overall.findings.get(Finding::Major) <= max,
+            actual: s.overall.findings.get(Finding::Major).to_string(),
             required: format!("<= {max}"),
             details: Vec::new(),
         });

@@ -217,7 +217,8 @@ pub struct CheckArgs {
     /// Minimum coverage, in percent.
     #[arg(long, value_name = "P")]
     pub min_coverage: Option<f64>,
-    /// Most major nonconformities allowed.
+    /// Most major nonconformities allowed, systemic ones (several minors in one process)
+    /// included.
     #[arg(long, value_name = "N")]
     pub max_major: Option<usize>,
     /// Most minor nonconformities allowed.

@@ -200,6 +200,8 @@ pub fn closest<'a>(given: &str, choices: impl IntoIterator<Item = &'a str>) -> O
         .into_iter()
         .map(|c| (strsim::jaro_winkler(given, c), c))
         .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        // Ties go to the smallest choice, so that the hint never depends on the order the
+        // choices come in (some come from hash maps).
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
 }

@@ -50,5 +50,24 @@ pub fn run(c: &Catalogue, args: AssessArgs, out: &mut Output) -> Result<u8> {
         let mut p = LinePrompter::new(stdin.lock(), std::io::stderr());
         questionnaire::run(c, &mut a, &settings, &mut p, &mut save, &util::now)?;
     }
+    let s = crate::score::score(c, &a);
+    let mut summary = format!(
+        "{}: {} of {} answered; readiness {}; verdict {}",
+        args.file.display(),
+        s.overall.answered,
+        s.overall.total,
+        crate::score::percent(s.overall.readiness),
+        s.verdict
+    );
+    if !s.systemic.is_empty() {
+        summary.push_str(&format!("; {} systemic finding(s)", s.systemic.len()));
+    }
+    if !s.concerns.is_empty() {
+        summary.push_str(&format!("; {} area(s) of concern", s.concerns.len()));
+    }
+    out.note(&format!(
+        "{summary}. `iso20k score {}` gives the reasons.",
+        args.file.display()
+    ));
     Ok(0)
 }

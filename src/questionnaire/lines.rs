@@ -72,6 +72,16 @@ impl<R: BufRead, W: Write> Prompter for LinePrompter<R, W> {
                 .map_or(String::new(), |k| format!(" ({})", k.id())),
             r.question
         );
+        if !r.interview.is_empty() {
+            let _ = writeln!(
+                self.out,
+                "interview: {}",
+                s.catalogue.role_labels(r).join(", ")
+            );
+        }
+        if let Some(why) = s.current.and_then(|x| x.review.as_deref()) {
+            let _ = writeln!(self.out, "review: {why}");
+        }
         if let Some(cur) = s.current {
             let _ = writeln!(
                 self.out,

@@ -214,6 +214,8 @@ pub fn run(
                 ans.note = d.note;
                 ans.evidence = d.evidence;
                 ans.action = d.action;
+                // Answered again: a review asked for by a migration is done.
+                ans.review = None;
                 ans.answered = Some(now());
                 a.answers.insert(r.id.clone(), ans);
                 save(a)?;

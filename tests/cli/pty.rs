@@ -46,7 +46,7 @@ fn answer_with_digits_and_arrows_go_back_quit_and_resume() {
     let d = tmp.path();
     init(d, "a.yaml", None);
     let mut p = spawn(d, "a.yaml");
-    screen(&mut p, "(1 of 348)");
+    screen(&mut p, "(1 of 345)");
     // A digit rates at once; then note, evidence and, below full, an action.
     key(&mut p, "3");
     p.exp_string("Note").unwrap();
@@ -60,7 +60,7 @@ fn answer_with_digits_and_arrows_go_back_quit_and_resume() {
     p.exp_string("Due date").unwrap();
     line(&mut p, "2027-01-31");
     // Arrow keys move the highlight; Enter confirms.
-    screen(&mut p, "(2 of 348)");
+    screen(&mut p, "(2 of 345)");
     key(&mut p, DOWN);
     key(&mut p, DOWN);
     key(&mut p, "\r");
@@ -71,7 +71,7 @@ fn answer_with_digits_and_arrows_go_back_quit_and_resume() {
     p.exp_string("Action").unwrap();
     line(&mut p, "");
     // Guidance on request, then back to the previous requirement, which shows its answer.
-    screen(&mut p, "(3 of 348)");
+    screen(&mut p, "(3 of 345)");
     key(&mut p, "g");
     screen(&mut p, "Typical evidence");
     key(&mut p, "b");
@@ -91,8 +91,8 @@ fn answer_with_digits_and_arrows_go_back_quit_and_resume() {
 
     // Run again: it resumes at the first unanswered requirement, answers intact.
     let mut p = spawn(d, "a.yaml");
-    p.exp_string("2/348 answered").unwrap();
-    screen(&mut p, "(3 of 348)");
+    p.exp_string("2/345 answered").unwrap();
+    screen(&mut p, "(3 of 345)");
     key(&mut p, "q");
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&mut p), 0);
@@ -105,13 +105,13 @@ fn ctrl_c_exits_130_with_confirmed_answers_saved() {
     let d = tmp.path();
     init(d, "a.yaml", None);
     let mut p = spawn(d, "a.yaml");
-    screen(&mut p, "(1 of 348)");
+    screen(&mut p, "(1 of 345)");
     key(&mut p, "4");
     p.exp_string("Note").unwrap();
     line(&mut p, "All in place");
     p.exp_string("Evidence").unwrap();
     line(&mut p, "");
-    screen(&mut p, "(2 of 348)");
+    screen(&mut p, "(2 of 345)");
     p.send_control('c').unwrap();
     p.exp_string("interrupted").unwrap();
     assert_eq!(exit_code(&mut p), 130);

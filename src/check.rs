@@ -1,8 +1,9 @@
 //! The CI gate: conditions evaluated on the scores, each passing or failing with its figures.
 
 use crate::catalogue::{Catalogue, Finding};
+use crate::percent::Percent;
 use crate::progress::freshness::Freshness;
-use crate::score::{Scores, percent};
+use crate::score::Scores;
 use serde::Serialize;
 
 /// What the gate requires.
@@ -60,8 +61,8 @@ pub fn evaluate(c: &Catalogue, s: &Scores, p: &Freshness, t: &Thresholds) -> Vec
         out.push(Condition {
             name: "min-readiness".into(),
             passed: s.overall.readiness >= min,
-            actual: percent(s.overall.readiness),
-            required: format!(">= {}", percent(min)),
+            actual: Percent(s.overall.readiness).to_string(),
+            required: format!(">= {}", Percent(min)),
             details: Vec::new(),
         });
     }
@@ -69,8 +70,8 @@ pub fn evaluate(c: &Catalogue, s: &Scores, p: &Freshness, t: &Thresholds) -> Vec
         out.push(Condition {
             name: "min-coverage".into(),
             passed: s.overall.coverage >= min,
-            actual: percent(s.overall.coverage),
-            required: format!(">= {}", percent(min)),
+            actual: Percent(s.overall.coverage).to_string(),
+            required: format!(">= {}", Percent(min)),
             details: vec![format!(
                 "{} of {} requirements answered",
                 s.overall.answered, s.overall.total

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod output;
+pub mod percent;
 pub mod progress;
 pub mod questionnaire;
 pub mod report;

@@ -10,6 +10,7 @@
 
 use crate::assessment::{Assessment, Rating};
 use crate::catalogue::{Catalogue, Documented, Finding, Rule, Selector};
+use crate::percent::Percent;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -351,11 +352,6 @@ fn systemic(catalogue: &Catalogue, reqs: &[RequirementScore]) -> Vec<Systemic> {
         .collect()
 }
 
-/// Formats a percentage the one way every output uses: one decimal.
-pub fn percent(p: f64) -> String {
-    format!("{p:.1} %")
-}
-
 /// How many ids a reason's line shows before "and N more".
 const SHOWN: usize = 8;
 
@@ -550,7 +546,7 @@ impl Judge<'_> {
                         format!(
                             "{} ({})",
                             c.clauses[l].id,
-                            percent(self.clauses[l].readiness)
+                            Percent(self.clauses[l].readiness)
                         )
                     })
                     .collect();
@@ -564,7 +560,7 @@ impl Judge<'_> {
                         "{} below {} ({}) on average: {}",
                         plural(low.len(), "process", "processes"),
                         c.scale[*level].id,
-                        percent(min),
+                        Percent(min),
                         shorten(&shown)
                     ),
                     &reqs,
@@ -627,8 +623,8 @@ impl Judge<'_> {
                         "min-coverage",
                         format!(
                             "coverage {} is below {}: {} unanswered",
-                            percent(self.overall.coverage),
-                            percent(*min),
+                            Percent(self.overall.coverage),
+                            Percent(*min),
                             plural(missing.len(), "requirement", "requirements")
                         ),
                         &missing,

@@ -481,7 +481,7 @@ impl Catalogue {
                 "each leaf clause of {} reaches, on average, the score of {} ({})",
                 clause_ids(clauses),
                 self.scale[*level].id,
-                crate::score::percent(self.scale[*level].score)
+                crate::percent::Percent(self.scale[*level].score)
             ),
             Rule::OtherPartiesDetermined { clauses, level } => format!(
                 "where another party operates a process, every requirement of {} is rated {} or better",
@@ -492,7 +492,7 @@ impl Catalogue {
                 "the SMS has operated as designed for at least {days} days before the as-of date (`operating_since`)"
             ),
             Rule::MinCoverage { percent } => {
-                format!("coverage is at least {}", crate::score::percent(*percent))
+                format!("coverage is at least {}", crate::percent::Percent(*percent))
             }
             Rule::MaxFindings { finding, count } => {
                 let systemic = match (finding, self.systemic) {

@@ -56,7 +56,7 @@ pub fn run(c: &Catalogue, args: AssessArgs, out: &mut Output) -> Result<u8> {
         args.file.display(),
         s.overall.answered,
         s.overall.total,
-        crate::score::percent(s.overall.readiness),
+        crate::percent::Percent(s.overall.readiness),
         s.verdict
     );
     if !s.systemic.is_empty() {

@@ -5,6 +5,7 @@ use crate::check::{Condition, Thresholds, evaluate};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::{EXIT_GATE, Error, Result};
 use crate::output::Output;
+use crate::percent::Percent;
 use crate::progress::freshness::{Freshness, freshness};
 use crate::score::{Scores, score};
 use serde::Serialize;
@@ -57,8 +58,8 @@ pub fn run(c: &Catalogue, args: CheckArgs, out: &mut Output) -> Result<u8> {
         CheckFormat::Text => text(&args.file, &s, &p, &conditions, passed, out),
         CheckFormat::Json => serde_json::to_string_pretty(&CheckView {
             passed,
-            readiness: super::score::round(s.overall.readiness),
-            coverage: super::score::round(s.overall.coverage),
+            readiness: Percent(s.overall.readiness),
+            coverage: Percent(s.overall.coverage),
             verdict: &s.verdict,
             stale_evidence: p.stale.len(),
             conditions: &conditions,
@@ -74,8 +75,8 @@ pub fn run(c: &Catalogue, args: CheckArgs, out: &mut Output) -> Result<u8> {
 #[derive(Serialize)]
 struct CheckView<'a> {
     passed: bool,
-    readiness: f64,
-    coverage: f64,
+    readiness: Percent,
+    coverage: Percent,
     verdict: &'a str,
     stale_evidence: usize,
     conditions: &'a [Condition],
@@ -126,7 +127,7 @@ fn text(
         } else {
             format!("gate failed: {failed} of {} conditions", conditions.len())
         },
-        crate::score::percent(s.overall.readiness),
+        Percent(s.overall.readiness),
         s.verdict
     ));
     t
@@ -177,7 +178,7 @@ fn junit(c: &Catalogue, file: &Path, s: &Scores, conditions: &[Condition]) -> St
                 format!("{} major nonconformities in clause {}", majors.len(), cl.id),
                 format!(
                     "readiness {}; majors: {}",
-                    crate::score::percent(cs.readiness),
+                    Percent(cs.readiness),
                     majors.join(", ")
                 ),
             )

@@ -3,12 +3,12 @@
 use crate::assessment::{Assessment, file};
 use crate::catalogue::Catalogue;
 use crate::cli::{DiffArgs, DiffFormat};
-use crate::commands::score::round;
 use crate::error::{Diagnostic, EXIT_GATE, Error, Result};
 use crate::output::Output;
+use crate::percent::Percent;
 use crate::progress::diff::{ActionChange, Change, Diff, FindingChange, Input, diff};
 use crate::report::template::markdown_escape;
-use crate::score::{percent, score};
+use crate::score::score;
 use crate::source::{MAX_INPUT_BYTES, Source};
 use std::path::Path;
 use std::process::Command;
@@ -100,10 +100,9 @@ fn git_show(given: &str, rev: &str, file: &str) -> Result<String> {
     String::from_utf8(output.stdout).map_err(|_| fail("is not UTF-8 text".into()))
 }
 
-/// The diff with every percentage rounded to two decimals, as all JSON output is.
+/// The diff as JSON, with the names of both sides; percentages keep their computed value.
 fn rounded(args: &DiffArgs, d: &Diff) -> serde_json::Value {
     let mut v = serde_json::to_value(d).unwrap_or_default();
-    round_all(&mut v);
     if let serde_json::Value::Object(m) = &mut v {
         m.insert("old".into(), args.old.clone().into());
         m.insert("new".into(), args.new.clone().into());
@@ -111,29 +110,9 @@ fn rounded(args: &DiffArgs, d: &Diff) -> serde_json::Value {
     v
 }
 
-fn round_all(v: &mut serde_json::Value) {
-    match v {
-        serde_json::Value::Number(n) if n.is_f64() => {
-            if let Some(x) = n
-                .as_f64()
-                .and_then(|x| serde_json::Number::from_f64(round(x)))
-            {
-                *n = x;
-            }
-        }
-        serde_json::Value::Array(a) => a.iter_mut().for_each(round_all),
-        serde_json::Value::Object(m) => m.values_mut().for_each(round_all),
-        _ => {}
-    }
-}
-
+/// The change between two figures, agreeing with the figures as shown.
 fn delta(before: f64, after: f64) -> String {
-    let d = after - before;
-    if d.abs() < 0.05 {
-        "±0.0".into()
-    } else {
-        format!("{d:+.1}")
-    }
+    Percent(after).delta_from(Percent(before))
 }
 
 fn rating(r: &Option<String>) -> &str {
@@ -173,11 +152,11 @@ fn headline(args: &DiffArgs, d: &Diff) -> Vec<String> {
     let mut lines = vec![
         format!(
             "Readiness {} -> {} ({}), coverage {} -> {} ({})",
-            percent(b.readiness),
-            percent(a.readiness),
+            Percent(b.readiness),
+            Percent(a.readiness),
             delta(b.readiness, a.readiness),
-            percent(b.coverage),
-            percent(a.coverage),
+            Percent(b.coverage),
+            Percent(a.coverage),
             delta(b.coverage, a.coverage)
         ),
         format!("Verdict {} -> {}", b.verdict, a.verdict),
@@ -223,14 +202,14 @@ fn table(args: &DiffArgs, d: &Diff, out: &Output) -> String {
                 format!("{}{}", "  ".repeat(cl.depth - 1), cl.title),
                 format!(
                     "{} -> {}",
-                    percent(cl.readiness_before),
-                    percent(cl.readiness_after)
+                    Percent(cl.readiness_before),
+                    Percent(cl.readiness_after)
                 ),
                 delta(cl.readiness_before, cl.readiness_after),
                 format!(
                     "{} -> {}",
-                    percent(cl.coverage_before),
-                    percent(cl.coverage_after)
+                    Percent(cl.coverage_before),
+                    Percent(cl.coverage_after)
                 ),
             ]);
         }
@@ -291,11 +270,11 @@ fn markdown(args: &DiffArgs, d: &Diff) -> String {
     let (b, a) = (&d.before, &d.after);
     m.push_str(&format!(
         "| Readiness | {} | {} | {} |\n| Coverage | {} | {} | {} |\n| Verdict | `{}` | `{}` | |\n",
-        percent(b.readiness),
-        percent(a.readiness),
+        Percent(b.readiness),
+        Percent(a.readiness),
         delta(b.readiness, a.readiness),
-        percent(b.coverage),
-        percent(a.coverage),
+        Percent(b.coverage),
+        Percent(a.coverage),
         delta(b.coverage, a.coverage),
         b.verdict,
         a.verdict
@@ -333,8 +312,8 @@ fn markdown(args: &DiffArgs, d: &Diff) -> String {
                 "| {} | {} | {} | {} | {} |\n",
                 cl.id,
                 e(&cl.title),
-                percent(cl.readiness_before),
-                percent(cl.readiness_after),
+                Percent(cl.readiness_before),
+                Percent(cl.readiness_after),
                 delta(cl.readiness_before, cl.readiness_after)
             ));
         }

@@ -5,11 +5,12 @@ use crate::catalogue::Catalogue;
 use crate::cli::{ScoreArgs, TableOrJson};
 use crate::error::{Error, Result};
 use crate::output::Output;
+use crate::percent::Percent;
 use crate::progress::forecast::Forecast;
 use crate::progress::freshness::Stale;
 use crate::progress::plan::PlanCounts;
 use crate::progress::{Progress, progress};
-use crate::score::{ClauseScore, FindingCounts, NOT_READY, Reason, Scores, percent, score};
+use crate::score::{ClauseScore, FindingCounts, NOT_READY, Reason, Scores, score};
 use comfy_table::{Cell, CellAlignment, Color};
 use serde::Serialize;
 use std::path::Path;
@@ -47,11 +48,6 @@ pub fn run(c: &Catalogue, args: ScoreArgs, out: &mut Output) -> Result<u8> {
     Ok(0)
 }
 
-/// Rounds a percentage for JSON: two decimals, so that outputs are stable.
-pub fn round(p: f64) -> f64 {
-    (p * 100.0).round() / 100.0
-}
-
 /// The stable JSON of `score --format json`.
 #[derive(Debug, Serialize)]
 pub struct ScoreView<'a> {
@@ -59,8 +55,8 @@ pub struct ScoreView<'a> {
     scope: &'a str,
     as_of: String,
     catalogue: CatRef<'a>,
-    readiness: f64,
-    coverage: f64,
+    readiness: Percent,
+    coverage: Percent,
     answered: usize,
     total: usize,
     verdict: &'a str,
@@ -82,8 +78,8 @@ pub struct ScoreView<'a> {
 #[derive(Debug, Serialize)]
 pub struct ForecastView<'a> {
     open_actions: usize,
-    readiness: f64,
-    coverage: f64,
+    readiness: Percent,
+    coverage: Percent,
     findings: FindingCounts,
     verdict: &'a str,
     verdict_label: &'a str,
@@ -125,8 +121,8 @@ impl<'a> ForecastView<'a> {
     pub fn new(f: &'a Forecast) -> Self {
         ForecastView {
             open_actions: f.open_actions,
-            readiness: round(f.readiness),
-            coverage: round(f.coverage),
+            readiness: Percent(f.readiness),
+            coverage: Percent(f.coverage),
             findings: f.findings,
             verdict: &f.verdict,
             verdict_label: &f.verdict_label,
@@ -150,8 +146,8 @@ struct CatRef<'a> {
 struct ClauseView<'a> {
     id: &'a str,
     title: &'a str,
-    readiness: f64,
-    coverage: f64,
+    readiness: Percent,
+    coverage: Percent,
     answered: usize,
     total: usize,
     findings: FindingCounts,
@@ -170,8 +166,8 @@ impl<'a> ScoreView<'a> {
                 version: &c.version,
                 edition: &c.edition,
             },
-            readiness: round(s.overall.readiness),
-            coverage: round(s.overall.coverage),
+            readiness: Percent(s.overall.readiness),
+            coverage: Percent(s.overall.coverage),
             answered: s.overall.answered,
             total: s.overall.total,
             verdict: &s.verdict,
@@ -197,8 +193,8 @@ fn clause_view<'a>(c: &'a Catalogue, s: &'a Scores, ix: usize) -> ClauseView<'a>
     ClauseView {
         id: &cl.id,
         title: &cl.title,
-        readiness: round(cs.readiness),
-        coverage: round(cs.coverage),
+        readiness: Percent(cs.readiness),
+        coverage: Percent(cs.coverage),
         answered: cs.answered,
         total: cs.total,
         findings: cs.findings,
@@ -243,7 +239,8 @@ fn table(c: &Catalogue, a: &Assessment, s: &Scores, depth: usize, out: &Output) 
                 cell
             }
         };
-        let mut ready = Cell::new(percent(cs.readiness)).set_alignment(CellAlignment::Right);
+        let mut ready =
+            Cell::new(Percent(cs.readiness).to_string()).set_alignment(CellAlignment::Right);
         if out.color {
             ready = ready.fg(readiness_color(cs.readiness));
         }
@@ -276,8 +273,8 @@ fn table(c: &Catalogue, a: &Assessment, s: &Scores, depth: usize, out: &Output) 
     );
     text.push_str(&format!(
         "Readiness {}, coverage {} ({} of {} answered); findings: {} major, {} minor, {} observation(s)\n",
-        percent(s.overall.readiness),
-        percent(s.overall.coverage),
+        Percent(s.overall.readiness),
+        Percent(s.overall.coverage),
         s.overall.answered,
         s.overall.total,
         s.overall.findings.major,
@@ -384,7 +381,7 @@ pub fn forecast_text(f: &Forecast) -> String {
     let mut text = format!(
         "Forecast: once the {} unfinished action(s) are done, readiness {} and verdict {}\n",
         f.open_actions,
-        percent(f.readiness),
+        Percent(f.readiness),
         f.verdict
     );
     if let Some(day) = f.ready_by {

@@ -6,7 +6,8 @@
 
 use crate::assessment::{ActionStatus, Assessment, rating_id};
 use crate::catalogue::{Catalogue, Finding};
-use crate::score::{FindingCounts, Scores, percent};
+use crate::percent::Percent;
+use crate::score::{FindingCounts, Scores};
 
 /// Differences smaller than this are rounding, not change.
 const EPSILON: f64 = 1e-9;
@@ -266,8 +267,8 @@ pub fn diff(c: &Catalogue, old: Input<'_>, new: Input<'_>) -> Diff {
     if s1.overall.readiness < s0.overall.readiness - EPSILON {
         regressions.push(format!(
             "overall readiness fell from {} to {}",
-            percent(s0.overall.readiness),
-            percent(s1.overall.readiness)
+            Percent(s0.overall.readiness),
+            Percent(s1.overall.readiness)
         ));
     }
     opened.sort_by_key(|f| f.finding);

@@ -1,7 +1,7 @@
 //! The report context: every figure and answer a template can use, computed once.
 //!
 //! `iso20k report FILE --format json` prints exactly this, so a template author sees
-//! every field. Percentages are rounded to two decimals, dates are `YYYY-MM-DD`, and
+//! every field. Percentages are as computed (unrounded), dates are `YYYY-MM-DD`, and
 //! severities and ratings are ids (the `severity` filter and the `*_label` fields give
 //! the words).
 
@@ -9,7 +9,8 @@ use super::template::capitalized;
 use crate::assessment::Method;
 use crate::assessment::{Assessment, Rating, rating_id};
 use crate::catalogue::{Catalogue, Documented as Kind, Finding, Level, Party, Rule, Selector};
-use crate::commands::score::{ForecastView, SystemicView, round};
+use crate::commands::score::{ForecastView, SystemicView};
+use crate::percent::Percent;
 use crate::progress::Progress;
 use crate::progress::freshness::{Stale, is_stale};
 use crate::progress::plan::PlanCounts;
@@ -102,9 +103,9 @@ pub struct CatalogueMeta<'a> {
 #[derive(Debug, Serialize)]
 pub struct Summary<'a> {
     /// Overall readiness, 0-100.
-    pub readiness: f64,
+    pub readiness: Percent,
     /// Coverage, 0-100.
-    pub coverage: f64,
+    pub coverage: Percent,
     /// Answered requirements.
     pub answered: usize,
     /// All requirements.
@@ -156,9 +157,9 @@ pub struct ClauseRow<'a> {
     /// 1 for a top-level clause.
     pub depth: usize,
     /// Readiness, 0-100.
-    pub readiness: f64,
+    pub readiness: Percent,
     /// Coverage, 0-100.
-    pub coverage: f64,
+    pub coverage: Percent,
     /// Answered requirements under it.
     pub answered: usize,
     /// All requirements under it.
@@ -593,8 +594,8 @@ pub fn build<'a>(
             version: &c.version,
         },
         summary: Summary {
-            readiness: round(s.overall.readiness),
-            coverage: round(s.overall.coverage),
+            readiness: Percent(s.overall.readiness),
+            coverage: Percent(s.overall.coverage),
             answered: s.overall.answered,
             total: s.overall.total,
             verdict: &s.verdict,
@@ -633,8 +634,8 @@ pub fn build<'a>(
                 id: &cl.id,
                 title: &cl.title,
                 depth: cl.depth,
-                readiness: round(cs.readiness),
-                coverage: round(cs.coverage),
+                readiness: Percent(cs.readiness),
+                coverage: Percent(cs.coverage),
                 answered: cs.answered,
                 total: cs.total,
                 findings: cs.findings,

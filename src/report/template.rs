@@ -169,12 +169,9 @@ fn reports(text: &str) -> Vec<(&str, usize, usize, &str)> {
 
 /// `{{ 69.456 | percent }}` is `69.5 %`; `decimals=0` gives `69 %`.
 fn percent(value: f64, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
-    let decimals = kwargs.get::<u8>("decimals")?.unwrap_or(1).min(6);
-    // Halves round away from zero, as people expect (62.5 -> 63).
-    let scale = 10f64.powi(i32::from(decimals));
-    let rounded = (value * scale).round() / scale;
-    let decimals = usize::from(decimals);
-    Ok(format!("{rounded:.decimals$} %"))
+    let decimals = kwargs.get::<u8>("decimals")?.unwrap_or(1);
+    // The one rounding every output uses: halves up, from the value as computed.
+    Ok(crate::percent::Percent(value).show(decimals))
 }
 
 /// `{{ "2026-11-30" | date }}` is `30 November 2026`; `format="short"` gives `30 Nov 2026`,

@@ -1,8 +1,9 @@
 //! iso20k: ISO/IEC 20000-1 gap assessment and certification readiness.
 //!
 //! Data flows one way: load ([`catalogue`], [`assessment`]) -> compute ([`score`],
-//! [`check`]) -> present ([`commands`], through [`output`]). The library never prints
-//! except through [`output::Output`], and never exits.
+//! [`check`], [`progress`]) -> present ([`present`], [`report`]), each command in
+//! [`commands`] tying the three together. The library never prints except through
+//! [`output::Output`], and never exits.
 
 pub mod assessment;
 pub mod catalogue;
@@ -12,6 +13,7 @@ pub mod commands;
 pub mod error;
 pub mod output;
 pub mod percent;
+pub mod present;
 pub mod progress;
 pub mod questionnaire;
 pub mod report;

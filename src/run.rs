@@ -58,9 +58,7 @@ fn dispatch(cli: Cli, out: &mut Output) -> Result<u8> {
     if let Command::Catalogue(crate::cli::CatalogueCommand::Validate { path }) = &cli.command {
         return commands::catalogue::validate(path, out);
     }
-    // Freeing a large catalogue just before the process exits costs time and gains
-    // nothing: the operating system takes the memory back at once.
-    let catalogue: &Catalogue = Box::leak(Box::new(load_catalogue(cli.catalogue.as_deref())?));
+    let catalogue = &load_catalogue(cli.catalogue.as_deref())?;
     let io = |e: std::io::Error| Error::io("cannot write to", Path::new("<stdout>"), e);
     match cli.command {
         Command::Catalogue(c) => commands::catalogue::run(catalogue, c, out).map_err(io),

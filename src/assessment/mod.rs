@@ -13,6 +13,19 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+/// Loads an assessment for reading, printing the warnings that did not stop it loading.
+pub fn load(
+    catalogue: &Catalogue,
+    path: &std::path::Path,
+    out: &mut crate::output::Output,
+) -> crate::Result<Assessment> {
+    let loaded = file::load(path, catalogue)?;
+    for w in &loaded.warnings {
+        out.warning(w);
+    }
+    Ok(loaded.assessment)
+}
+
 /// The version of the file format this build writes (it reads this one and every older one).
 pub const FORMAT: u32 = 2;
 

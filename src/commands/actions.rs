@@ -1,15 +1,14 @@
 //! `iso20k actions`: the remediation plan.
 
-use crate::assessment::ActionStatus;
+use crate::assessment::{self, ActionStatus};
 use crate::catalogue::Catalogue;
 use crate::cli::{ActionsArgs, ActionsFormat};
 use crate::error::{Error, Result, closest};
 use crate::output::Output;
-use crate::progress::plan::{Filter, PlanCounts, PlannedAction, counts, filtered, plan};
+use crate::present::actions::{PlanView, csv, table};
+use crate::progress::plan::{Filter, counts, filtered, plan};
 use crate::score::score;
 use crate::util;
-use comfy_table::{Cell, CellAlignment, Color};
-use serde::Serialize;
 use std::path::Path;
 
 /// Runs `actions`.
@@ -31,9 +30,9 @@ pub fn run(c: &Catalogue, args: ActionsArgs, out: &mut Output) -> Result<u8> {
         Some(d) => util::parse_date("--as-of", d)?,
         None => util::today(),
     };
-    let a = super::score::load(c, &args.file, out)?;
-    let s = score(c, a);
-    let all = plan(c, a, &s, as_of);
+    let a = assessment::load(c, &args.file, out)?;
+    let s = score(c, &a);
+    let all = plan(c, &a, &s, as_of);
     let total = counts(&all);
     let filter = Filter {
         overdue: args.overdue,
@@ -59,111 +58,4 @@ pub fn run(c: &Catalogue, args: ActionsArgs, out: &mut Output) -> Result<u8> {
     out.bytes(text.as_bytes())
         .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
     Ok(0)
-}
-
-#[derive(Serialize)]
-struct PlanView<'a> {
-    as_of: String,
-    counts: PlanCounts,
-    shown: usize,
-    actions: &'a [PlannedAction],
-}
-
-fn table(
-    c: &Catalogue,
-    rows: &[PlannedAction],
-    n: &PlanCounts,
-    as_of: jiff::civil::Date,
-    out: &Output,
-) -> String {
-    let mut text = String::new();
-    if rows.is_empty() {
-        text.push_str("No actions match.\n");
-    } else {
-        let mut t = super::table::new(out.width);
-        if out.color {
-            t.enforce_styling();
-        }
-        t.set_header(vec![
-            "Requirement",
-            "Clause",
-            "Finding",
-            "Action",
-            "Owner",
-            "Due",
-            "Status",
-            "Overdue",
-        ]);
-        for r in rows {
-            let late = r.days_overdue.is_some();
-            let cell = |s: String| {
-                let cell = Cell::new(s);
-                if late && out.color {
-                    cell.fg(Color::Red)
-                } else {
-                    cell
-                }
-            };
-            let clause = c.clause(&r.clause).map_or("", |x| x.title.as_str());
-            t.add_row(vec![
-                cell(r.requirement_id.clone()),
-                cell(format!("{} {clause}", r.clause)),
-                cell(r.finding.id().to_string()),
-                cell(r.what.clone()),
-                cell(r.owner.clone().unwrap_or_else(|| "-".into())),
-                cell(r.due.map_or_else(|| "-".into(), |d| d.to_string())),
-                cell(r.status.id().to_string()),
-                cell(
-                    r.days_overdue
-                        .map(|d| format!("{d} days late"))
-                        .unwrap_or_default(),
-                )
-                .set_alignment(CellAlignment::Right),
-            ]);
-        }
-        text.push_str(&format!("{t}\n"));
-    }
-    text.push_str(&format!(
-        "Showing {} of {} actions: {} open, {} in progress, {} done; {} overdue on {}; {} without an owner or a due date\n",
-        rows.len(),
-        n.total,
-        n.open,
-        n.in_progress,
-        n.done,
-        n.overdue,
-        as_of,
-        n.unplanned
-    ));
-    text
-}
-
-fn csv(rows: &[PlannedAction]) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let _ = w.write_record([
-        "requirement",
-        "clause",
-        "finding",
-        "what",
-        "owner",
-        "due",
-        "status",
-        "target",
-        "days_overdue",
-    ]);
-    for r in rows {
-        let _ = w.write_record([
-            r.requirement_id.clone(),
-            r.clause.clone(),
-            r.finding.id().to_string(),
-            crate::report::csv::text_cell(&r.what),
-            crate::report::csv::text_cell(r.owner.as_deref().unwrap_or_default()),
-            r.due.map(|d| d.to_string()).unwrap_or_default(),
-            r.status.id().to_string(),
-            r.target.clone(),
-            r.days_overdue.map(|d| d.to_string()).unwrap_or_default(),
-        ]);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

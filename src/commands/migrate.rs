@@ -1,11 +1,12 @@
 //! `iso20k migrate`: carry an assessment to the loaded catalogue's content version.
 
-use crate::assessment::migrate::{MoveKind, migrate};
+use crate::assessment::migrate::migrate;
 use crate::assessment::{file, lock::Lock};
 use crate::catalogue::Catalogue;
 use crate::cli::{MigrateArgs, TextOrJson};
 use crate::error::{Error, Result};
 use crate::output::Output;
+use crate::present::migrate::text;
 use std::path::Path;
 
 /// Runs `migrate`.
@@ -33,54 +34,7 @@ pub fn run(c: &Catalogue, args: MigrateArgs, out: &mut Output) -> Result<u8> {
             v["written"] = (!args.dry_run).into();
             serde_json::to_string_pretty(&v).unwrap_or_default()
         }
-        TextOrJson::Text => {
-            let mut t = format!(
-                "{}: catalogue {} version {} -> {}{}\n",
-                args.file.display(),
-                c.id,
-                m.from_version,
-                m.to_version,
-                if args.dry_run {
-                    " (dry run: nothing written)"
-                } else {
-                    ""
-                }
-            );
-            for mv in &m.moves {
-                let (word, detail) = match mv.kind {
-                    MoveKind::Moved => ("moved", format!("-> {}", mv.to.join(", "))),
-                    MoveKind::Split => (
-                        "split",
-                        format!("-> {} (each marked for review)", mv.to.join(", ")),
-                    ),
-                    MoveKind::Merged => (
-                        "merged",
-                        format!(
-                            "-> {} (combined with others, marked for review)",
-                            mv.to.join(", ")
-                        ),
-                    ),
-                    MoveKind::Conflict => ("kept", format!("({})", mv.why)),
-                    MoveKind::Dropped => (
-                        "kept",
-                        format!("(retired with no successor, not scored: {})", mv.why),
-                    ),
-                    MoveKind::Unknown => {
-                        ("kept", "(not an id of this catalogue, not scored)".into())
-                    }
-                };
-                t.push_str(&format!("  {word:<7} {} {detail}\n", mv.from));
-            }
-            let count = |k: MoveKind| m.moves.iter().filter(|x| x.kind == k).count();
-            t.push_str(&format!(
-                "{} answers moved, {} split, {} merged, {} kept under their old id\n",
-                count(MoveKind::Moved),
-                count(MoveKind::Split),
-                count(MoveKind::Merged),
-                count(MoveKind::Conflict) + count(MoveKind::Dropped) + count(MoveKind::Unknown)
-            ));
-            t
-        }
+        TextOrJson::Text => text(&args.file, c, &m, args.dry_run),
     };
     if !args.dry_run {
         file::save(&args.file, &a, c)?;

@@ -10,7 +10,6 @@ pub mod init;
 pub mod migrate;
 pub mod report;
 pub mod score;
-pub mod table;
 
 use crate::cli::Dating;
 use crate::error::{Error, Result};

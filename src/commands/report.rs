@@ -26,10 +26,10 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
         Some(p) => Some(Source::read(p)?),
         None => None,
     };
-    let a = super::score::load(c, file, out)?;
-    let s = score(c, a);
-    let p = progress(c, a, &s, judging);
-    let ctx = context::build(c, a, &s, &p);
+    let a = crate::assessment::load(c, file, out)?;
+    let s = score(c, &a);
+    let p = progress(c, &a, &s, judging);
+    let ctx = context::build(c, &a, &s, &p);
     let kind = match (&template, args.format) {
         (Some(t), _) => Kind::Custom {
             shown: &t.name,
@@ -43,7 +43,7 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
     match &args.output {
         Some(o) => {
             crate::assessment::file::write_atomic_with(o, |w| {
-                report::render_once_to(&ctx, kind, w)
+                report::render_to(&ctx, kind, w)
             })?;
             out.note(&format!("wrote {}", o.display()));
         }

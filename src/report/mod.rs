@@ -50,17 +50,6 @@ pub fn render(ctx: &Context<'_>, kind: Kind<'_>) -> Result<String> {
 /// Renders a report into a writer, piece by piece, so that a large report is never held
 /// whole in memory.
 pub fn render_to(ctx: &Context<'_>, kind: Kind<'_>, w: &mut dyn Write) -> Result<()> {
-    render_inner(ctx, kind, w, false)
-}
-
-/// [`render_to`] for a process that renders one report and exits: the template values are
-/// left to the exit, where freeing hundreds of thousands of small maps one by one would
-/// only cost time.
-pub fn render_once_to(ctx: &Context<'_>, kind: Kind<'_>, w: &mut dyn Write) -> Result<()> {
-    render_inner(ctx, kind, w, true)
-}
-
-fn render_inner(ctx: &Context<'_>, kind: Kind<'_>, w: &mut dyn Write, once: bool) -> Result<()> {
     let io = |e: std::io::Error| Error::io("cannot write the report to", Path::new("<output>"), e);
     let (name, shown, source) = match kind {
         Kind::Json => {
@@ -74,10 +63,5 @@ fn render_inner(ctx: &Context<'_>, kind: Kind<'_>, w: &mut dyn Write, once: bool
     };
     let mut t = Templates::new();
     t.add(name, shown, source)?;
-    let values = context::to_tera(ctx);
-    let result = t.render_to(name, &values, w);
-    if once {
-        std::mem::forget(values);
-    }
-    result
+    t.render_to(name, &context::to_tera(ctx), w)
 }

@@ -1,0 +1,163 @@
+//! `check`: the gate in text, JSON and JUnit XML.
+
+use crate::catalogue::Catalogue;
+use crate::check::Condition;
+use crate::output::Output;
+use crate::percent::Percent;
+use crate::progress::freshness::Freshness;
+use crate::score::Scores;
+use serde::Serialize;
+use std::path::Path;
+
+/// The stable JSON of `check --format json`.
+#[derive(Debug, Serialize)]
+pub struct CheckView<'a> {
+    /// Whether every condition holds.
+    pub passed: bool,
+    /// Overall readiness.
+    pub readiness: Percent,
+    /// Coverage.
+    pub coverage: Percent,
+    /// The verdict id.
+    pub verdict: &'a str,
+    /// Stale evidence references.
+    pub stale_evidence: usize,
+    /// Each condition.
+    pub conditions: &'a [Condition],
+}
+
+/// The gate in lines for people.
+pub fn text(
+    file: &Path,
+    s: &Scores,
+    p: &Freshness,
+    conditions: &[Condition],
+    passed: bool,
+    out: &Output,
+) -> String {
+    let ok = console::Style::new().green().bold();
+    let bad = console::Style::new().red().bold();
+    let mut t = String::new();
+    for x in conditions {
+        let mark = if x.passed {
+            out.paint(&ok, "pass")
+        } else {
+            out.paint(&bad, "FAIL")
+        };
+        t.push_str(&format!(
+            "{mark}  {}: {} (required {})\n",
+            x.name, x.actual, x.required
+        ));
+        if !x.passed {
+            for d in &x.details {
+                t.push_str(&format!("        {d}\n"));
+            }
+        }
+    }
+    let gated = conditions.iter().any(|x| x.name == "no-stale-evidence");
+    if !gated && !p.stale.is_empty() {
+        t.push_str(&format!(
+            "note  {} stale evidence reference(s), reviewed more than {} before {} (not gated; see --fail-on-stale-evidence)\n",
+            p.stale.len(),
+            p.judging.max_age,
+            p.judging.as_of
+        ));
+    }
+    let failed = conditions.iter().filter(|x| !x.passed).count();
+    t.push_str(&format!(
+        "{}: {} (readiness {}, verdict {})",
+        file.display(),
+        if passed {
+            "gate passed".to_string()
+        } else {
+            format!("gate failed: {failed} of {} conditions", conditions.len())
+        },
+        Percent(s.overall.readiness),
+        s.verdict
+    ));
+    t
+}
+
+/// Escapes text for XML attributes and content.
+pub fn xml_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r' => {}
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// The gate as JUnit XML.
+pub fn junit(c: &Catalogue, file: &Path, s: &Scores, conditions: &[Condition]) -> String {
+    let mut cases = Vec::new();
+    for x in conditions {
+        let failure = (!x.passed).then(|| {
+            (
+                format!("{}: {} (required {})", x.name, x.actual, x.required),
+                x.details.join("\n"),
+            )
+        });
+        cases.push(("iso20k.gate".to_string(), x.name.clone(), failure));
+    }
+    for &r in &c.roots {
+        let cl = &c.clauses[r];
+        let cs = &s.clauses[r];
+        let majors: Vec<&str> = c.requirements[cl.requirements.clone()]
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                s.requirements[cl.requirements.start + i].finding
+                    == crate::catalogue::Finding::Major
+            })
+            .map(|(_, r)| r.id.as_str())
+            .collect();
+        let failure = (!majors.is_empty()).then(|| {
+            (
+                format!("{} major nonconformities in clause {}", majors.len(), cl.id),
+                format!(
+                    "readiness {}; majors: {}",
+                    Percent(cs.readiness),
+                    majors.join(", ")
+                ),
+            )
+        });
+        cases.push((
+            "iso20k.clauses".to_string(),
+            format!("{} {}", cl.id, cl.title),
+            failure,
+        ));
+    }
+    let failures = cases.iter().filter(|c| c.2.is_some()).count();
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    x.push_str(&format!(
+        "<testsuites name=\"iso20k check\" tests=\"{}\" failures=\"{failures}\">\n  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\">\n",
+        cases.len(),
+        xml_escape(&file.display().to_string()),
+        cases.len()
+    ));
+    for (class, name, failure) in cases {
+        x.push_str(&format!(
+            "    <testcase classname=\"{}\" name=\"{}\"",
+            xml_escape(&class),
+            xml_escape(&name)
+        ));
+        match failure {
+            None => x.push_str("/>\n"),
+            Some((message, body)) => x.push_str(&format!(
+                ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
+                xml_escape(&message),
+                xml_escape(&body)
+            )),
+        }
+    }
+    x.push_str("  </testsuite>\n</testsuites>");
+    x
+}

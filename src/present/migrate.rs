@@ -1,0 +1,53 @@
+//! `migrate`: the list of moves an assessment made to a newer catalogue version.
+
+use crate::assessment::migrate::{Migration, MoveKind};
+use crate::catalogue::Catalogue;
+use std::path::Path;
+
+/// Every move in lines for people, then the counts.
+pub fn text(file: &Path, c: &Catalogue, m: &Migration, dry_run: bool) -> String {
+    let mut t = format!(
+        "{}: catalogue {} version {} -> {}{}\n",
+        file.display(),
+        c.id,
+        m.from_version,
+        m.to_version,
+        if dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
+    );
+    for mv in &m.moves {
+        let (word, detail) = match mv.kind {
+            MoveKind::Moved => ("moved", format!("-> {}", mv.to.join(", "))),
+            MoveKind::Split => (
+                "split",
+                format!("-> {} (each marked for review)", mv.to.join(", ")),
+            ),
+            MoveKind::Merged => (
+                "merged",
+                format!(
+                    "-> {} (combined with others, marked for review)",
+                    mv.to.join(", ")
+                ),
+            ),
+            MoveKind::Conflict => ("kept", format!("({})", mv.why)),
+            MoveKind::Dropped => (
+                "kept",
+                format!("(retired with no successor, not scored: {})", mv.why),
+            ),
+            MoveKind::Unknown => ("kept", "(not an id of this catalogue, not scored)".into()),
+        };
+        t.push_str(&format!("  {word:<7} {} {detail}\n", mv.from));
+    }
+    let count = |k: MoveKind| m.moves.iter().filter(|x| x.kind == k).count();
+    t.push_str(&format!(
+        "{} answers moved, {} split, {} merged, {} kept under their old id\n",
+        count(MoveKind::Moved),
+        count(MoveKind::Split),
+        count(MoveKind::Merged),
+        count(MoveKind::Conflict) + count(MoveKind::Dropped) + count(MoveKind::Unknown)
+    ));
+    t
+}

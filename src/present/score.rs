@@ -1,0 +1,370 @@
+//! `score`: its table, its JSON, and the lines on progress and the forecast.
+
+use crate::assessment::Assessment;
+use crate::catalogue::Catalogue;
+use crate::output::Output;
+use crate::percent::Percent;
+use crate::progress::Progress;
+use crate::progress::forecast::Forecast;
+use crate::progress::freshness::Stale;
+use crate::progress::plan::PlanCounts;
+use crate::score::{ClauseScore, FindingCounts, NOT_READY, Reason, Scores};
+use comfy_table::{Cell, CellAlignment, Color};
+use serde::Serialize;
+
+/// The stable JSON of `score --format json`.
+#[derive(Debug, Serialize)]
+pub struct ScoreView<'a> {
+    organization: &'a str,
+    scope: &'a str,
+    as_of: String,
+    catalogue: CatRef<'a>,
+    readiness: Percent,
+    coverage: Percent,
+    answered: usize,
+    total: usize,
+    verdict: &'a str,
+    verdict_label: &'a str,
+    reasons: &'a [Reason],
+    concerns: &'a [Reason],
+    findings: FindingCounts,
+    systemic: Vec<SystemicView<'a>>,
+    stages: &'a [crate::score::StageResult],
+    clauses: Vec<ClauseView<'a>>,
+    as_of_judged: String,
+    actions: PlanCounts,
+    stale_evidence: &'a [Stale],
+    evidence_max_age: String,
+    forecast: ForecastView<'a>,
+}
+
+/// The forecast, with percentages rounded as everywhere in JSON.
+#[derive(Debug, Serialize)]
+pub struct ForecastView<'a> {
+    open_actions: usize,
+    readiness: Percent,
+    coverage: Percent,
+    findings: FindingCounts,
+    verdict: &'a str,
+    verdict_label: &'a str,
+    target: Option<&'a str>,
+    reached: bool,
+    ready_by: Option<String>,
+    undated: &'a [String],
+    blockers: &'a [Reason],
+}
+
+/// A systemic finding: one leaf clause and the requirements whose minors make it.
+#[derive(Debug, Serialize)]
+pub struct SystemicView<'a> {
+    clause: &'a str,
+    title: &'a str,
+    requirements: Vec<&'a str>,
+}
+
+impl<'a> SystemicView<'a> {
+    /// The systemic findings of a score.
+    pub fn all(c: &'a Catalogue, s: &Scores) -> Vec<Self> {
+        s.systemic
+            .iter()
+            .map(|x| SystemicView {
+                clause: &c.clauses[x.clause].id,
+                title: &c.clauses[x.clause].title,
+                requirements: x
+                    .members
+                    .iter()
+                    .map(|&i| c.requirements[i].id.as_str())
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+impl<'a> ForecastView<'a> {
+    /// Builds the view.
+    pub fn new(f: &'a Forecast) -> Self {
+        ForecastView {
+            open_actions: f.open_actions,
+            readiness: Percent(f.readiness),
+            coverage: Percent(f.coverage),
+            findings: f.findings,
+            verdict: &f.verdict,
+            verdict_label: &f.verdict_label,
+            target: f.target.as_deref(),
+            reached: f.reached,
+            ready_by: f.ready_by.map(|d| d.to_string()),
+            undated: &f.undated,
+            blockers: &f.blockers,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct CatRef<'a> {
+    id: &'a str,
+    version: &'a str,
+    edition: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct ClauseView<'a> {
+    id: &'a str,
+    title: &'a str,
+    readiness: Percent,
+    coverage: Percent,
+    answered: usize,
+    total: usize,
+    findings: FindingCounts,
+    clauses: Vec<ClauseView<'a>>,
+}
+
+impl<'a> ScoreView<'a> {
+    /// Builds the view.
+    pub fn new(c: &'a Catalogue, a: &'a Assessment, s: &'a Scores, p: &'a Progress) -> Self {
+        ScoreView {
+            organization: &a.organization,
+            scope: &a.scope,
+            as_of: a.as_of.to_string(),
+            catalogue: CatRef {
+                id: &c.id,
+                version: &c.version,
+                edition: &c.edition,
+            },
+            readiness: Percent(s.overall.readiness),
+            coverage: Percent(s.overall.coverage),
+            answered: s.overall.answered,
+            total: s.overall.total,
+            verdict: &s.verdict,
+            verdict_label: &s.verdict_label,
+            reasons: &s.reasons,
+            concerns: &s.concerns,
+            findings: s.overall.findings,
+            systemic: SystemicView::all(c, s),
+            stages: &s.stages,
+            clauses: c.roots.iter().map(|&r| clause_view(c, s, r)).collect(),
+            as_of_judged: p.freshness.judging.as_of.to_string(),
+            actions: p.counts,
+            stale_evidence: &p.freshness.stale,
+            evidence_max_age: p.freshness.judging.max_age.to_string(),
+            forecast: ForecastView::new(&p.forecast),
+        }
+    }
+}
+
+fn clause_view<'a>(c: &'a Catalogue, s: &'a Scores, ix: usize) -> ClauseView<'a> {
+    let cl = &c.clauses[ix];
+    let cs: &ClauseScore = &s.clauses[ix];
+    ClauseView {
+        id: &cl.id,
+        title: &cl.title,
+        readiness: Percent(cs.readiness),
+        coverage: Percent(cs.coverage),
+        answered: cs.answered,
+        total: cs.total,
+        findings: cs.findings,
+        clauses: cl
+            .children
+            .iter()
+            .map(|&ch| clause_view(c, s, ch))
+            .collect(),
+    }
+}
+
+fn readiness_color(p: f64) -> Color {
+    if p < 50.0 {
+        Color::Red
+    } else if p < 75.0 {
+        Color::Yellow
+    } else {
+        Color::Green
+    }
+}
+
+/// The `score` table and the lines under it.
+pub fn table(c: &Catalogue, a: &Assessment, s: &Scores, depth: usize, out: &Output) -> String {
+    let mut t = super::table::new(out.width);
+    if out.color {
+        t.enforce_styling();
+    }
+    t.set_header(vec![
+        "Clause",
+        "Title",
+        "Readiness",
+        "Coverage",
+        "Major",
+        "Minor",
+        "Obs.",
+    ]);
+    let row = |id: &str, title: String, cs: &ClauseScore| {
+        let count = |n: usize, color: Color| {
+            let cell = Cell::new(n).set_alignment(CellAlignment::Right);
+            if n > 0 && out.color {
+                cell.fg(color)
+            } else {
+                cell
+            }
+        };
+        let mut ready =
+            Cell::new(Percent(cs.readiness).to_string()).set_alignment(CellAlignment::Right);
+        if out.color {
+            ready = ready.fg(readiness_color(cs.readiness));
+        }
+        vec![
+            Cell::new(id),
+            Cell::new(title),
+            ready,
+            Cell::new(format!("{}/{}", cs.answered, cs.total)).set_alignment(CellAlignment::Right),
+            count(cs.findings.major, Color::Red),
+            count(cs.findings.minor, Color::Yellow),
+            count(cs.findings.observation, Color::Cyan),
+        ]
+    };
+    for (ix, cl) in c
+        .clauses
+        .iter()
+        .enumerate()
+        .filter(|(_, cl)| cl.depth <= depth)
+    {
+        t.add_row(row(
+            &cl.id,
+            format!("{}{}", "  ".repeat(cl.depth - 1), cl.title),
+            &s.clauses[ix],
+        ));
+    }
+    t.add_row(row("", "Overall".to_string(), &s.overall));
+    let mut text = format!(
+        "{} — {} (as of {})\nCatalogue {} version {}\n{t}\n",
+        a.organization, a.scope, a.as_of, c.id, c.version
+    );
+    text.push_str(&format!(
+        "Readiness {}, coverage {} ({} of {} answered); findings: {} major, {} minor, {} observation(s)\n",
+        Percent(s.overall.readiness),
+        Percent(s.overall.coverage),
+        s.overall.answered,
+        s.overall.total,
+        s.overall.findings.major,
+        s.overall.findings.minor,
+        s.overall.findings.observation
+    ));
+    for x in &s.systemic {
+        let ids: Vec<&str> = x
+            .members
+            .iter()
+            .map(|&i| c.requirements[i].id.as_str())
+            .collect();
+        text.push_str(&format!(
+            "Systemic: {} {} has {} minor nonconformities, judged as one major: {}\n",
+            c.clauses[x.clause].id,
+            c.clauses[x.clause].title,
+            x.members.len(),
+            ids.join(", ")
+        ));
+    }
+    let style = if s.verdict == NOT_READY {
+        console::Style::new().red().bold()
+    } else {
+        console::Style::new().green().bold()
+    };
+    text.push_str(&format!(
+        "Verdict: {} ({})\n",
+        out.paint(&style, &s.verdict),
+        s.verdict_label
+    ));
+    if let Some(next) = s.stages.iter().find(|x| !x.passed) {
+        text.push_str(&format!("Not yet {}:\n", next.verdict));
+        for r in &s.reasons {
+            text.push_str(&format!("  - {r}\n"));
+        }
+    }
+    let fresh: Vec<&Reason> = s
+        .concerns
+        .iter()
+        .filter(|r| !s.reasons.contains(r))
+        .collect();
+    if !fresh.is_empty() {
+        text.push_str("Areas of concern (would become nonconformities at the next audit stage):\n");
+        for r in fresh {
+            text.push_str(&format!("  - {r}\n"));
+        }
+    }
+    if s.stages.last().is_some_and(|x| x.passed) {
+        text.push_str(
+            "Ready for the last stage is not certified: majors must be closed and verified, and minors need an accepted corrective-action plan.\n",
+        );
+    }
+    text
+}
+
+/// The lines under the score table: actions, stale evidence and the forecast.
+pub fn progress_text(p: &Progress) -> String {
+    let mut text = String::new();
+    let n = &p.counts;
+    if n.total > 0 {
+        text.push_str(&format!(
+            "Actions: {} in all, {} open, {} in progress, {} done; {} overdue on {}; {} without an owner or a due date\n",
+            n.total, n.open, n.in_progress, n.done, n.overdue, p.freshness.judging.as_of, n.unplanned
+        ));
+    }
+    if !p.freshness.stale.is_empty() {
+        let shown: Vec<String> = p
+            .freshness
+            .stale
+            .iter()
+            .take(5)
+            .map(|x| format!("{} ({}, {})", x.requirement_id, x.reference, x.reviewed))
+            .collect();
+        let more = p.freshness.stale.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        text.push_str(&format!(
+            "Stale evidence: {} reviewed more than {} before {}: {}{more}\n",
+            if p.freshness.stale.len() == 1 {
+                "1 reference".to_string()
+            } else {
+                format!("{} references", p.freshness.stale.len())
+            },
+            p.freshness.judging.max_age,
+            p.freshness.judging.as_of,
+            shown.join(", ")
+        ));
+    }
+    text.push_str(&forecast_text(&p.forecast));
+    text
+}
+
+/// The forecast in words.
+pub fn forecast_text(f: &Forecast) -> String {
+    let Some(target) = f.target.as_deref() else {
+        return String::new();
+    };
+    if f.reached {
+        return format!("Forecast: {target} already reached\n");
+    }
+    let mut text = format!(
+        "Forecast: once the {} unfinished action(s) are done, readiness {} and verdict {}\n",
+        f.open_actions,
+        Percent(f.readiness),
+        f.verdict
+    );
+    if let Some(day) = f.ready_by {
+        text.push_str(&format!(
+            "  {target} by {day}, if actions finish on their due dates\n"
+        ));
+    } else if f.blockers.is_empty() {
+        text.push_str(&format!(
+            "  {target} once the actions without a due date are done: {}\n",
+            f.undated.join(", ")
+        ));
+    } else {
+        text.push_str(&format!(
+            "  {target} is out of reach without new actions:\n"
+        ));
+        for b in &f.blockers {
+            text.push_str(&format!("  - {b}\n"));
+        }
+    }
+    text
+}

@@ -79,16 +79,16 @@ pub struct ClauseScore {
 
 /// Why a readiness rule does not hold: a line for people, and every requirement and clause
 /// it is about (the line may shorten the lists; these never do).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
     /// The kind of rule, as the catalogue names it (`min-level`, `operating-period` ...).
     pub rule: &'static str,
     /// The reason in one line.
     pub text: String,
-    /// Every requirement id the reason is about.
-    pub requirements: Vec<String>,
-    /// Every clause id the reason is about.
-    pub clauses: Vec<String>,
+    /// Every requirement the reason is about (indices, in catalogue order).
+    pub requirements: Vec<usize>,
+    /// Every clause the reason is about (indices).
+    pub clauses: Vec<usize>,
 }
 
 impl std::fmt::Display for Reason {
@@ -108,7 +108,7 @@ pub struct Systemic {
 }
 
 /// The result of one readiness stage's rules.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StageResult {
     /// The verdict id of the stage.
     pub verdict: String,
@@ -257,20 +257,31 @@ pub fn score_facts(catalogue: &Catalogue, facts: &[Option<Facts>], at: Situation
         at,
     };
     let mut concerns: Vec<Reason> = Vec::new();
+    // Each rule's outcome, per stage; a stage that includes another reuses its outcomes.
+    let mut outcomes: Vec<Vec<Option<Reason>>> = Vec::with_capacity(catalogue.stages.len());
+    for (si, s) in catalogue.stages.iter().enumerate() {
+        let mut mine: Vec<Option<Reason>> = match s.includes {
+            Some(i) => outcomes[i].clone(),
+            None => Vec::new(),
+        };
+        for r in &s.rules[mine.len()..] {
+            let outcome = judge.rule(r);
+            if si > 0
+                && let Some(reason) = &outcome
+                && !concerns.contains(reason)
+            {
+                concerns.push(reason.clone());
+            }
+            mine.push(outcome);
+        }
+        outcomes.push(mine);
+    }
     let stages: Vec<StageResult> = catalogue
         .stages
         .iter()
-        .enumerate()
-        .map(|(si, s)| {
-            let mut reasons = Vec::new();
-            for (ri, r) in s.rules.iter().enumerate() {
-                if let Some(reason) = judge.rule(r) {
-                    if si > 0 && ri >= s.own_rules && !concerns.contains(&reason) {
-                        concerns.push(reason.clone());
-                    }
-                    reasons.push(reason);
-                }
-            }
+        .zip(outcomes)
+        .map(|(s, outcome)| {
+            let reasons: Vec<Reason> = outcome.into_iter().flatten().collect();
             StageResult {
                 verdict: s.verdict.clone(),
                 label: s.label.clone(),
@@ -355,14 +366,10 @@ fn systemic(catalogue: &Catalogue, reqs: &[RequirementScore]) -> Vec<Systemic> {
 /// How many ids a reason's line shows before "and N more".
 const SHOWN: usize = 8;
 
-fn shorten(ids: &[String]) -> String {
-    let mut out = ids
-        .iter()
-        .take(SHOWN)
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(", ");
-    let more = ids.len().saturating_sub(SHOWN);
+/// The first few of `total` items, then "and N more" (only those shown are formatted).
+fn shorten(items: impl Iterator<Item = String>, total: usize) -> String {
+    let mut out = items.take(SHOWN).collect::<Vec<_>>().join(", ");
+    let more = total.saturating_sub(SHOWN);
     if more > 0 {
         out.push_str(&format!(" and {more} more"));
     }
@@ -385,12 +392,6 @@ struct Judge<'a> {
 }
 
 impl Judge<'_> {
-    fn req_ids(&self, ix: &[usize]) -> Vec<String> {
-        ix.iter()
-            .map(|&i| self.catalogue.requirements[i].id.clone())
-            .collect()
-    }
-
     fn clause_ids(&self, ix: &[usize]) -> Vec<String> {
         ix.iter()
             .map(|&i| self.catalogue.clauses[i].id.clone())
@@ -427,9 +428,18 @@ impl Judge<'_> {
         Some(Reason {
             rule,
             text,
-            requirements: self.req_ids(reqs),
-            clauses: self.clause_ids(clauses),
+            requirements: reqs.to_vec(),
+            clauses: clauses.to_vec(),
         })
+    }
+
+    /// The first requirement ids of a list, for a reason's line.
+    fn shown_ids(&self, ix: &[usize]) -> String {
+        shorten(
+            ix.iter()
+                .map(|&i| self.catalogue.requirements[i].id.clone()),
+            ix.len(),
+        )
     }
 
     fn rule(&self, rule: &Rule) -> Option<Reason> {
@@ -484,16 +494,15 @@ impl Judge<'_> {
                 if unanswered > 0 {
                     why.push_str(&format!(" ({unanswered} unanswered)"));
                 }
-                let ids = self.req_ids(&below);
                 let clauses = match selector {
                     Selector::Clauses(cs) => cs.clone(),
                     _ => Vec::new(),
                 };
                 Some(Reason {
                     rule: "min-level",
-                    text: format!("{what} {why}: {}", shorten(&ids)),
-                    requirements: ids,
-                    clauses: self.clause_ids(&clauses),
+                    text: format!("{what} {why}: {}", self.shown_ids(&below)),
+                    requirements: below,
+                    clauses,
                 })
             }
             Rule::NoAbsentProcess { clauses } => {
@@ -517,14 +526,16 @@ impl Judge<'_> {
                     .iter()
                     .flat_map(|&l| c.clauses[l].requirements.clone())
                     .collect();
-                let ids = self.clause_ids(&absent);
                 self.reason(
                     "no-absent-process",
                     format!(
                         "{} absent (nothing rated above {}): {}",
                         plural(absent.len(), "process", "processes"),
                         c.scale[0].id,
-                        shorten(&ids)
+                        shorten(
+                            absent.iter().map(|&l| c.clauses[l].id.clone()),
+                            absent.len()
+                        )
                     ),
                     &reqs,
                     &absent,
@@ -540,16 +551,13 @@ impl Judge<'_> {
                 if low.is_empty() {
                     return None;
                 }
-                let shown: Vec<String> = low
-                    .iter()
-                    .map(|&l| {
-                        format!(
-                            "{} ({})",
-                            c.clauses[l].id,
-                            Percent(self.clauses[l].readiness)
-                        )
-                    })
-                    .collect();
+                let shown = low.iter().map(|&l| {
+                    format!(
+                        "{} ({})",
+                        c.clauses[l].id,
+                        Percent(self.clauses[l].readiness)
+                    )
+                });
                 let reqs = self.below(
                     low.iter().flat_map(|&l| c.clauses[l].requirements.clone()),
                     *level,
@@ -561,7 +569,7 @@ impl Judge<'_> {
                         plural(low.len(), "process", "processes"),
                         c.scale[*level].id,
                         Percent(min),
-                        shorten(&shown)
+                        shorten(shown, low.len())
                     ),
                     &reqs,
                     &low,
@@ -578,7 +586,6 @@ impl Judge<'_> {
                 if below.is_empty() {
                     return None;
                 }
-                let ids = self.req_ids(&below);
                 self.reason(
                     "other-parties-determined",
                     format!(
@@ -586,7 +593,7 @@ impl Judge<'_> {
                         operated.len(),
                         self.clause_ids(clauses).join(" and "),
                         c.scale[*level].id,
-                        shorten(&ids)
+                        self.shown_ids(&below)
                     ),
                     &below,
                     clauses,
@@ -653,18 +660,17 @@ impl Judge<'_> {
                     )
                 );
                 if !hits.is_empty() {
-                    text.push_str(&format!(": {}", shorten(&self.req_ids(&hits))));
+                    text.push_str(&format!(": {}", self.shown_ids(&hits)));
                 }
                 if !systemic.is_empty() {
-                    let parts: Vec<String> = systemic
-                        .iter()
-                        .map(|s| format!("{} ({} minors)", c.clauses[s.clause].id, s.members.len()))
-                        .collect();
+                    let parts = systemic.iter().map(|s| {
+                        format!("{} ({} minors)", c.clauses[s.clause].id, s.members.len())
+                    });
                     text.push_str(&format!(
                         "{}{} systemic, several minors in one process: {}",
                         if hits.is_empty() { ": " } else { "; " },
                         systemic.len(),
-                        shorten(&parts)
+                        shorten(parts, systemic.len())
                     ));
                 }
                 let mut reqs = hits;
@@ -683,14 +689,13 @@ impl Judge<'_> {
                     return None;
                 }
                 let kinds: Vec<&str> = findings.iter().map(|f| f.label()).collect();
-                let ids = self.req_ids(&missing);
                 self.reason(
                     "actions-planned",
                     format!(
                         "{} ({}) without an action with an owner and a due date: {}",
                         plural(missing.len(), "finding", "findings"),
                         kinds.join(", "),
-                        shorten(&ids)
+                        self.shown_ids(&missing)
                     ),
                     &missing,
                     &[],
@@ -820,6 +825,19 @@ mod tests {
             .contains(&c.requirement_position(&r.id).unwrap())
     }
 
+    /// The requirement ids of a reason.
+    fn rids(c: &Catalogue, r: &Reason) -> Vec<String> {
+        r.requirements
+            .iter()
+            .map(|&i| c.requirements[i].id.clone())
+            .collect()
+    }
+
+    /// The clause ids of a reason.
+    fn cids(c: &Catalogue, r: &Reason) -> Vec<String> {
+        r.clauses.iter().map(|&i| c.clauses[i].id.clone()).collect()
+    }
+
     fn rules_failing(s: &Scores) -> Vec<&'static str> {
         s.reasons.iter().map(|r| r.rule).collect()
     }
@@ -844,7 +862,7 @@ mod tests {
         assert_eq!(rules_failing(&s), ["min-leaf-readiness"]);
         // Every clause 8 process but those carried by documents is named.
         assert!(
-            s.reasons[0].clauses.iter().any(|c| c == "8.6.1"),
+            cids(&c, &s.reasons[0]).iter().any(|c| c == "8.6.1"),
             "{:?}",
             s.reasons[0]
         );
@@ -903,12 +921,12 @@ mod tests {
             .iter()
             .find(|r| r.rule == "no-absent-process")
             .unwrap();
-        assert_eq!(absent.clauses, ["8.4.1"]);
+        assert_eq!(cids(&c, absent), ["8.4.1"]);
         let ids: Vec<&str> = c.requirements[c.clause("8.4.1").unwrap().requirements.clone()]
             .iter()
             .map(|r| r.id.as_str())
             .collect();
-        assert_eq!(absent.requirements, ids);
+        assert_eq!(rids(&c, absent), ids);
     }
 
     #[test]
@@ -975,8 +993,8 @@ mod tests {
             .iter()
             .find(|r| r.rule == "max-findings")
             .unwrap();
-        assert_eq!(why.clauses, ["8.5.1.3"]);
-        assert_eq!(why.requirements, first);
+        assert_eq!(cids(&c, why), ["8.5.1.3"]);
+        assert_eq!(rids(&c, why), first);
     }
 
     #[test]
@@ -999,7 +1017,7 @@ mod tests {
             .iter()
             .find(|r| r.rule == "other-parties-determined")
             .unwrap();
-        assert_eq!(why.requirements, [weak]);
+        assert_eq!(rids(&c, why), [weak]);
         // The organization operating a process itself is no other party.
         let mut itself = own;
         itself.answers.get_mut("8.6.1-1").unwrap().operated_by = Some("organization".into());
@@ -1019,7 +1037,7 @@ mod tests {
         let s = score(&c, &a);
         assert_eq!(s.verdict, "stage-1-ready");
         assert_eq!(rules_failing(&s), ["min-level"]);
-        assert_eq!(s.reasons[0].requirements, std::slice::from_ref(&record.id));
+        assert_eq!(rids(&c, &s.reasons[0]), std::slice::from_ref(&record.id));
         assert!(
             s.reasons[0].text.contains("without evidence"),
             "{}",
@@ -1049,7 +1067,7 @@ mod tests {
         let s = score(&c, &a);
         assert_eq!(s.verdict, "stage-1-ready");
         assert_eq!(rules_failing(&s), ["actions-planned"]);
-        assert_eq!(s.reasons[0].requirements, [id]);
+        assert_eq!(rids(&c, &s.reasons[0]), [id]);
     }
 
     #[test]

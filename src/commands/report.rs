@@ -42,9 +42,7 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
     };
     match &args.output {
         Some(o) => {
-            crate::assessment::file::write_atomic_with(o, |w| {
-                report::render_to(&ctx, kind, w)
-            })?;
+            crate::assessment::file::write_atomic_with(o, |w| report::render_to(&ctx, kind, w))?;
             out.note(&format!("wrote {}", o.display()));
         }
         None => {

@@ -25,11 +25,11 @@ pub struct ScoreView<'a> {
     total: usize,
     verdict: &'a str,
     verdict_label: &'a str,
-    reasons: &'a [Reason],
-    concerns: &'a [Reason],
+    reasons: Vec<ReasonView<'a>>,
+    concerns: Vec<ReasonView<'a>>,
     findings: FindingCounts,
     systemic: Vec<SystemicView<'a>>,
-    stages: &'a [crate::score::StageResult],
+    stages: Vec<StageView<'a>>,
     clauses: Vec<ClauseView<'a>>,
     as_of_judged: String,
     actions: PlanCounts,
@@ -51,7 +51,71 @@ pub struct ForecastView<'a> {
     reached: bool,
     ready_by: Option<String>,
     undated: &'a [String],
-    blockers: &'a [Reason],
+    blockers: Vec<ReasonView<'a>>,
+}
+
+/// Why a rule does not hold, with the ids of everything it is about.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReasonView<'a> {
+    /// The kind of rule.
+    pub rule: &'a str,
+    /// The reason in one line (long id lists shortened).
+    pub text: &'a str,
+    /// Every requirement id it is about.
+    pub requirements: Vec<&'a str>,
+    /// Every clause id it is about.
+    pub clauses: Vec<&'a str>,
+}
+
+impl<'a> ReasonView<'a> {
+    /// The views of a list of reasons.
+    pub fn all(c: &'a Catalogue, reasons: &'a [Reason]) -> Vec<Self> {
+        reasons
+            .iter()
+            .map(|r| ReasonView {
+                rule: r.rule,
+                text: &r.text,
+                requirements: r
+                    .requirements
+                    .iter()
+                    .map(|&i| c.requirements[i].id.as_str())
+                    .collect(),
+                clauses: r
+                    .clauses
+                    .iter()
+                    .map(|&i| c.clauses[i].id.as_str())
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// One readiness stage's outcome.
+#[derive(Debug, Serialize)]
+pub struct StageView<'a> {
+    /// The verdict id of the stage.
+    pub verdict: &'a str,
+    /// Its label.
+    pub label: &'a str,
+    /// Whether all its rules hold.
+    pub passed: bool,
+    /// One per rule that does not hold.
+    pub reasons: Vec<ReasonView<'a>>,
+}
+
+impl<'a> StageView<'a> {
+    /// The views of every stage's outcome.
+    pub fn all(c: &'a Catalogue, s: &'a Scores) -> Vec<Self> {
+        s.stages
+            .iter()
+            .map(|x| StageView {
+                verdict: &x.verdict,
+                label: &x.label,
+                passed: x.passed,
+                reasons: ReasonView::all(c, &x.reasons),
+            })
+            .collect()
+    }
 }
 
 /// A systemic finding: one leaf clause and the requirements whose minors make it.
@@ -82,7 +146,7 @@ impl<'a> SystemicView<'a> {
 
 impl<'a> ForecastView<'a> {
     /// Builds the view.
-    pub fn new(f: &'a Forecast) -> Self {
+    pub fn new(c: &'a Catalogue, f: &'a Forecast) -> Self {
         ForecastView {
             open_actions: f.open_actions,
             readiness: Percent(f.readiness),
@@ -94,7 +158,7 @@ impl<'a> ForecastView<'a> {
             reached: f.reached,
             ready_by: f.ready_by.map(|d| d.to_string()),
             undated: &f.undated,
-            blockers: &f.blockers,
+            blockers: ReasonView::all(c, &f.blockers),
         }
     }
 }
@@ -136,17 +200,17 @@ impl<'a> ScoreView<'a> {
             total: s.overall.total,
             verdict: &s.verdict,
             verdict_label: &s.verdict_label,
-            reasons: &s.reasons,
-            concerns: &s.concerns,
+            reasons: ReasonView::all(c, &s.reasons),
+            concerns: ReasonView::all(c, &s.concerns),
             findings: s.overall.findings,
             systemic: SystemicView::all(c, s),
-            stages: &s.stages,
+            stages: StageView::all(c, s),
             clauses: c.roots.iter().map(|&r| clause_view(c, s, r)).collect(),
             as_of_judged: p.freshness.judging.as_of.to_string(),
             actions: p.counts,
             stale_evidence: &p.freshness.stale,
             evidence_max_age: p.freshness.judging.max_age.to_string(),
-            forecast: ForecastView::new(&p.forecast),
+            forecast: ForecastView::new(c, &p.forecast),
         }
     }
 }

@@ -10,11 +10,11 @@ use crate::assessment::Method;
 use crate::assessment::{Assessment, Rating, rating_id};
 use crate::catalogue::{Catalogue, Documented as Kind, Finding, Level, Party, Rule, Selector};
 use crate::percent::Percent;
-use crate::present::score::{ForecastView, SystemicView};
+use crate::present::score::{ForecastView, ReasonView, SystemicView};
 use crate::progress::Progress;
 use crate::progress::freshness::{Stale, is_stale};
 use crate::progress::plan::PlanCounts;
-use crate::score::{FindingCounts, Reason, Scores};
+use crate::score::{FindingCounts, Scores};
 use serde::Serialize;
 use std::rc::Rc;
 
@@ -117,9 +117,9 @@ pub struct Summary<'a> {
     /// The next stage not reached (its label), if any.
     pub next_stage: Option<&'a str>,
     /// What holds the verdict back from the next stage.
-    pub reasons: &'a [Reason],
+    pub reasons: Vec<ReasonView<'a>>,
     /// Areas of concern: what would become a nonconformity at the next audit stage.
-    pub concerns: &'a [Reason],
+    pub concerns: Vec<ReasonView<'a>>,
     /// Whether the last stage is reached (which is still not a certificate).
     pub last_stage_reached: bool,
     /// Findings by severity (`systemic` counts leaf clauses whose minors make one major).
@@ -144,7 +144,7 @@ pub struct StageView<'a> {
     /// The rules in words.
     pub rules: Vec<String>,
     /// One per rule that does not hold.
-    pub reasons: &'a [Reason],
+    pub reasons: Vec<ReasonView<'a>>,
 }
 
 /// One clause's figures.
@@ -605,8 +605,8 @@ pub fn build<'a>(
                 .iter()
                 .find(|x| !x.passed)
                 .map(|x| x.label.as_str()),
-            reasons: &s.reasons,
-            concerns: &s.concerns,
+            reasons: ReasonView::all(c, &s.reasons),
+            concerns: ReasonView::all(c, &s.concerns),
             last_stage_reached: s.stages.last().is_some_and(|x| x.passed),
             findings: s.overall.findings,
             systemic: SystemicView::all(c, s),
@@ -622,7 +622,7 @@ pub fn build<'a>(
                 label: &st.label,
                 passed: res.passed,
                 rules: st.rules.iter().map(|r| c.describe(r)).collect(),
-                reasons: &res.reasons,
+                reasons: ReasonView::all(c, &res.reasons),
             })
             .collect(),
         scale: &c.scale,
@@ -654,7 +654,7 @@ pub fn build<'a>(
             count: p.freshness.stale.len(),
             items: &p.freshness.stale,
         },
-        forecast: ForecastView::new(&p.forecast),
+        forecast: ForecastView::new(c, &p.forecast),
         requirements,
         unknown_answers: a.unknown_ids(c),
     }

@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod fs;
 pub mod output;
 pub mod percent;
 pub mod present;

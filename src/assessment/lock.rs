@@ -92,7 +92,7 @@ impl Lock {
             let _ = file.rewind();
             let _ = write!(file, "pid {}", std::process::id());
             let _ = file.flush();
-            super::file::remove_stale_temps(target);
+            crate::fs::remove_stale_temps(target);
             return Ok(Ok(Lock { file, path }));
         }
     }

@@ -6,6 +6,9 @@
 pub mod file;
 pub mod lock;
 pub mod migrate;
+mod raw;
+pub mod read;
+pub mod write;
 
 use crate::catalogue::{Catalogue, Finding, Requirement};
 use jiff::Timestamp;

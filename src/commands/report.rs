@@ -42,7 +42,7 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
     };
     match &args.output {
         Some(o) => {
-            crate::assessment::file::write_atomic_with(o, |w| report::render_to(&ctx, kind, w))?;
+            crate::fs::write_atomic_with(o, |w| report::render_to(&ctx, kind, w))?;
             out.note(&format!("wrote {}", o.display()));
         }
         None => {
@@ -93,7 +93,7 @@ fn init_templates(dir: &Path, out: &mut Output) -> Result<u8> {
     }
     for (name, text) in report::BUILT_IN {
         let path = dir.join(name);
-        crate::assessment::file::write_atomic(&path, text.as_bytes())?;
+        crate::fs::write_atomic(&path, text.as_bytes())?;
         out.note(&format!("wrote {}", path.display()));
     }
     out.note(&format!(

@@ -1,0 +1,307 @@
+//! Reading an assessment file: parsing, then checking every answer against the catalogue,
+//! each problem with its place.
+
+use super::raw::{RawAnswer, RawEvidence, RawFile, clean};
+use super::{Action, Answer, Assessment, Evidence, FORMAT, Rating, parse_rating};
+use crate::catalogue::Catalogue;
+use crate::error::{Diagnostic, Error, Result};
+use crate::source::{Source, join};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// An assessment as loaded, with the warnings that did not stop it loading.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The assessment.
+    pub assessment: Assessment,
+    /// Problems worth telling, each with its place.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and validates an assessment file against a catalogue.
+pub fn load(path: &Path, catalogue: &Catalogue) -> Result<Loaded> {
+    parse(&Source::read(path)?, catalogue)
+}
+
+/// Parses and validates assessment text against a catalogue.
+pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
+    let raw: RawFile = source.parse_yaml()?;
+    let mut problems: Vec<(String, bool, String, Option<String>)> = Vec::new();
+    let mut warn: Vec<(String, String, Option<String>)> = Vec::new();
+    if raw.format > FORMAT {
+        problems.push((
+            "format".into(),
+            false,
+            format!(
+                "format {} was written by a newer iso20k; this one reads format {FORMAT}",
+                raw.format
+            ),
+            Some("upgrade iso20k".into()),
+        ));
+    }
+    if raw.catalogue.id != catalogue.id {
+        warn.push((
+            "catalogue.id".into(),
+            format!(
+                "the file was made for catalogue `{}`, but `{}` is loaded",
+                raw.catalogue.id, catalogue.id
+            ),
+            Some(
+                "pass the right one with --catalogue PATH; answers are matched by requirement id"
+                    .into(),
+            ),
+        ));
+    } else if raw.catalogue.version != catalogue.version {
+        warn.push((
+            "catalogue.version".into(),
+            format!(
+                "the file was made with catalogue version {}, the loaded catalogue is version {}",
+                raw.catalogue.version, catalogue.version
+            ),
+            Some(
+                "answers are matched by requirement id; `iso20k migrate FILE` carries them to this version"
+                    .into(),
+            ),
+        ));
+    }
+
+    let mut answers: HashMap<String, Answer> = HashMap::new();
+    let mut unknown = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let (mut listed, mut known) = (0usize, 0usize);
+    for (id, raw_answer) in raw.answers.0 {
+        let key = join("answers", &id);
+        if !seen.insert(id.clone()) {
+            problems.push((
+                key,
+                true,
+                format!("requirement `{id}` is answered twice"),
+                Some("keep one of the two entries".into()),
+            ));
+            continue;
+        }
+        let known_id = catalogue.requirement(&id).is_some();
+        listed += 1;
+        known += usize::from(known_id);
+        let Some(ra) = raw_answer else { continue };
+        if !known_id {
+            unknown.push(id.clone());
+        }
+        match convert(&id, ra, catalogue, &key) {
+            Ok(a) => {
+                answers.insert(id, a);
+            }
+            Err(list) => problems.extend(list),
+        }
+    }
+    if raw.catalogue.id != catalogue.id && listed > 0 && known == 0 {
+        // Not one id in common: this is an assessment against another catalogue, and
+        // scoring it against this one would only report everything as missing.
+        problems.push((
+            "catalogue.id".into(),
+            false,
+            format!(
+                "this is an assessment for catalogue `{}`; not one of its {listed} requirement ids is in `{}`",
+                raw.catalogue.id, catalogue.id
+            ),
+            Some("pass the catalogue it was made with: --catalogue PATH".into()),
+        ));
+        warn.clear();
+    } else if !unknown.is_empty() {
+        let movable = unknown
+            .iter()
+            .filter(|id| !catalogue.successors(id).is_empty())
+            .count();
+        warn.push((
+            "answers".into(),
+            format!(
+                "{} answer(s) for requirements the catalogue does not know, kept as they are: {}",
+                unknown.len(),
+                unknown.join(", ")
+            ),
+            Some(if movable > 0 {
+                format!(
+                    "they are not scored; {movable} of them are to requirements retired in a later catalogue version: `iso20k migrate FILE` moves them to their successors"
+                )
+            } else {
+                "they are not scored; rename them if the catalogue renumbered them".into()
+            }),
+        ));
+    }
+
+    let place = |key: &str, on_key: bool, map: &crate::source::SourceMap| {
+        if on_key {
+            map.key_position(key)
+        } else {
+            map.position(key)
+        }
+    };
+    let map = (!problems.is_empty() || !warn.is_empty()).then(|| source.map());
+    if let Some(map) = &map
+        && !problems.is_empty()
+    {
+        let mut list: Vec<Diagnostic> = problems
+            .into_iter()
+            .map(|(key, on_key, message, help)| {
+                let mut d = Diagnostic::file(&source.name, message)
+                    .at(place(&key, on_key, map))
+                    .at_key(key);
+                d.help = help;
+                d
+            })
+            .collect();
+        list.sort_by_key(|d| d.position);
+        return Err(Error::Invalid(list));
+    }
+    let warnings = warn
+        .into_iter()
+        .map(|(key, message, help)| {
+            let mut d = Diagnostic::file(&source.name, message);
+            if let Some(map) = &map {
+                d = d.at(map.position(&key));
+            }
+            d = d.at_key(key);
+            d.help = help;
+            d
+        })
+        .collect();
+    Ok(Loaded {
+        assessment: Assessment {
+            catalogue: raw.catalogue,
+            organization: raw.organization,
+            scope: raw.scope,
+            assessor: raw.assessor,
+            as_of: raw.as_of,
+            operating_since: raw.operating_since,
+            answers,
+        },
+        warnings,
+    })
+}
+
+type Problem = (String, bool, String, Option<String>);
+
+fn convert(
+    id: &str,
+    ra: RawAnswer,
+    catalogue: &Catalogue,
+    key: &str,
+) -> std::result::Result<Answer, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let rating = parse_rating(catalogue, &ra.rating);
+    if rating.is_none() {
+        let hint = crate::error::closest(&ra.rating, catalogue.scale.iter().map(|l| l.id.as_str()))
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
+        problems.push((
+            join(key, "rating"),
+            false,
+            format!("unknown rating `{}`", ra.rating),
+            Some(format!(
+                "{hint}valid ratings: {}",
+                catalogue.rating_choices()
+            )),
+        ));
+    }
+    if rating == Some(Rating::NotApplicable)
+        && ra.note.as_deref().is_none_or(|n| n.trim().is_empty())
+    {
+        problems.push((
+            join(key, "note"),
+            false,
+            "`not-applicable` needs a justification in `note`".into(),
+            None,
+        ));
+    }
+    if let Some(p) = &ra.operated_by {
+        if !catalogue.parties.iter().any(|x| &x.id == p) {
+            problems.push((
+                join(key, "operated_by"),
+                false,
+                format!("unknown party `{p}`"),
+                Some(format!(
+                    "valid parties: {}",
+                    catalogue
+                        .parties
+                        .iter()
+                        .map(|x| x.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            ));
+        } else if let Some(r) = catalogue.requirement(id)
+            && !catalogue.allows_other_parties(r.clause)
+        {
+            problems.push((
+                join(key, "operated_by"),
+                false,
+                format!("requirement `{id}` is one the organization must meet itself; it cannot be operated by another party"),
+                Some("remove `operated_by` here".into()),
+            ));
+        }
+    }
+    let mut action = None;
+    if let Some(a) = ra.action {
+        let target = match &a.target {
+            None => None,
+            Some(t) => match catalogue.level_position(t) {
+                Some(l) => Some(l),
+                None => {
+                    problems.push((
+                        join(&join(key, "action"), "target"),
+                        false,
+                        format!("unknown target rating `{t}`"),
+                        Some(format!("valid ratings: {}", catalogue.rating_choices())),
+                    ));
+                    None
+                }
+            },
+        };
+        if a.what.trim().is_empty() {
+            problems.push((
+                join(&join(key, "action"), "what"),
+                false,
+                "an action needs a `what`".into(),
+                None,
+            ));
+        }
+        action = Some(Action {
+            what: clean(a.what),
+            owner: a.owner.map(clean),
+            due: a.due,
+            status: a.status,
+            target,
+        });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Answer {
+        rating: rating.unwrap_or(Rating::Level(0)),
+        note: ra.note.map(clean),
+        evidence: ra
+            .evidence
+            .into_iter()
+            .map(|e| match e {
+                RawEvidence::Plain(reference) => Evidence {
+                    reference: clean(reference),
+                    reviewed: None,
+                },
+                RawEvidence::Dated(d) => Evidence {
+                    reference: clean(d.reference),
+                    reviewed: d.reviewed,
+                },
+            })
+            .collect(),
+        finding: ra.finding,
+        operated_by: ra.operated_by,
+        action,
+        answered: ra.answered,
+        assessor: ra.assessor.map(clean),
+        interviewees: ra.interviewees.into_iter().map(clean).collect(),
+        method: ra.method,
+        gap: ra.gap.map(clean),
+        recommendation: ra.recommendation.map(clean),
+        review: ra.review.map(clean),
+    })
+}

@@ -15,6 +15,7 @@ pub mod fs;
 pub mod output;
 pub mod percent;
 pub mod present;
+pub mod problems;
 pub mod progress;
 pub mod questionnaire;
 pub mod report;

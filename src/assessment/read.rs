@@ -4,7 +4,8 @@
 use super::raw::{RawAnswer, RawEvidence, RawFile, clean};
 use super::{Action, Answer, Assessment, Evidence, FORMAT, Rating, parse_rating};
 use crate::catalogue::Catalogue;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Result};
+use crate::problems::Problems;
 use crate::source::{Source, join};
 use std::collections::HashMap;
 use std::path::Path;
@@ -26,22 +27,20 @@ pub fn load(path: &Path, catalogue: &Catalogue) -> Result<Loaded> {
 /// Parses and validates assessment text against a catalogue.
 pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
     let raw: RawFile = source.parse_yaml()?;
-    let mut problems: Vec<(String, bool, String, Option<String>)> = Vec::new();
-    let mut warn: Vec<(String, String, Option<String>)> = Vec::new();
+    let mut p = Problems::new(source);
     if raw.format > FORMAT {
-        problems.push((
-            "format".into(),
-            false,
+        p.error_at_value(
+            "format",
             format!(
                 "format {} was written by a newer iso20k; this one reads format {FORMAT}",
                 raw.format
             ),
             Some("upgrade iso20k".into()),
-        ));
+        );
     }
     if raw.catalogue.id != catalogue.id {
-        warn.push((
-            "catalogue.id".into(),
+        p.warn(
+            "catalogue.id",
             format!(
                 "the file was made for catalogue `{}`, but `{}` is loaded",
                 raw.catalogue.id, catalogue.id
@@ -50,19 +49,15 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
                 "pass the right one with --catalogue PATH; answers are matched by requirement id"
                     .into(),
             ),
-        ));
+        );
     } else if raw.catalogue.version != catalogue.version {
-        warn.push((
-            "catalogue.version".into(),
-            format!(
+        p.warn("catalogue.version", format!(
                 "the file was made with catalogue version {}, the loaded catalogue is version {}",
                 raw.catalogue.version, catalogue.version
-            ),
-            Some(
+            ), Some(
                 "answers are matched by requirement id; `iso20k migrate FILE` carries them to this version"
                     .into(),
-            ),
-        ));
+            ));
     }
 
     let mut answers: HashMap<String, Answer> = HashMap::new();
@@ -72,12 +67,11 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
     for (id, raw_answer) in raw.answers.0 {
         let key = join("answers", &id);
         if !seen.insert(id.clone()) {
-            problems.push((
+            p.error_at_key(
                 key,
-                true,
                 format!("requirement `{id}` is answered twice"),
                 Some("keep one of the two entries".into()),
-            ));
+            );
             continue;
         }
         let known_id = catalogue.requirement(&id).is_some();
@@ -87,84 +81,37 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
         if !known_id {
             unknown.push(id.clone());
         }
-        match convert(&id, ra, catalogue, &key) {
-            Ok(a) => {
-                answers.insert(id, a);
-            }
-            Err(list) => problems.extend(list),
+        if let Some(a) = convert(&id, ra, catalogue, &key, &mut p) {
+            answers.insert(id, a);
         }
     }
     if raw.catalogue.id != catalogue.id && listed > 0 && known == 0 {
         // Not one id in common: this is an assessment against another catalogue, and
         // scoring it against this one would only report everything as missing.
-        problems.push((
-            "catalogue.id".into(),
-            false,
-            format!(
+        p.error_at_value("catalogue.id", format!(
                 "this is an assessment for catalogue `{}`; not one of its {listed} requirement ids is in `{}`",
                 raw.catalogue.id, catalogue.id
-            ),
-            Some("pass the catalogue it was made with: --catalogue PATH".into()),
-        ));
-        warn.clear();
+            ), Some("pass the catalogue it was made with: --catalogue PATH".into()));
+        p.clear_warnings();
     } else if !unknown.is_empty() {
         let movable = unknown
             .iter()
             .filter(|id| !catalogue.successors(id).is_empty())
             .count();
-        warn.push((
-            "answers".into(),
-            format!(
+        p.warn("answers", format!(
                 "{} answer(s) for requirements the catalogue does not know, kept as they are: {}",
                 unknown.len(),
                 unknown.join(", ")
-            ),
-            Some(if movable > 0 {
+            ), Some(if movable > 0 {
                 format!(
                     "they are not scored; {movable} of them are to requirements retired in a later catalogue version: `iso20k migrate FILE` moves them to their successors"
                 )
             } else {
                 "they are not scored; rename them if the catalogue renumbered them".into()
-            }),
-        ));
+            }));
     }
 
-    let place = |key: &str, on_key: bool, map: &crate::source::SourceMap| {
-        if on_key {
-            map.key_position(key)
-        } else {
-            map.position(key)
-        }
-    };
-    let map = (!problems.is_empty() || !warn.is_empty()).then(|| source.map());
-    if let Some(map) = &map
-        && !problems.is_empty()
-    {
-        let mut list: Vec<Diagnostic> = problems
-            .into_iter()
-            .map(|(key, on_key, message, help)| {
-                let mut d = Diagnostic::file(&source.name, message)
-                    .at(place(&key, on_key, map))
-                    .at_key(key);
-                d.help = help;
-                d
-            })
-            .collect();
-        list.sort_by_key(|d| d.position);
-        return Err(Error::Invalid(list));
-    }
-    let warnings = warn
-        .into_iter()
-        .map(|(key, message, help)| {
-            let mut d = Diagnostic::file(&source.name, message);
-            if let Some(map) = &map {
-                d = d.at(map.position(&key));
-            }
-            d = d.at_key(key);
-            d.help = help;
-            d
-        })
-        .collect();
+    let warnings = p.finish()?;
     Ok(Loaded {
         assessment: Assessment {
             catalogue: raw.catalogue,
@@ -179,46 +126,42 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
     })
 }
 
-type Problem = (String, bool, String, Option<String>);
-
 fn convert(
     id: &str,
     ra: RawAnswer,
     catalogue: &Catalogue,
     key: &str,
-) -> std::result::Result<Answer, Vec<Problem>> {
-    let mut problems = Vec::new();
+    p: &mut Problems<'_>,
+) -> Option<Answer> {
+    let before = p.error_count();
     let rating = parse_rating(catalogue, &ra.rating);
     if rating.is_none() {
         let hint = crate::error::closest(&ra.rating, catalogue.scale.iter().map(|l| l.id.as_str()))
             .map(|c| format!("did you mean `{c}`? "))
             .unwrap_or_default();
-        problems.push((
+        p.error_at_value(
             join(key, "rating"),
-            false,
             format!("unknown rating `{}`", ra.rating),
             Some(format!(
                 "{hint}valid ratings: {}",
                 catalogue.rating_choices()
             )),
-        ));
+        );
     }
     if rating == Some(Rating::NotApplicable)
         && ra.note.as_deref().is_none_or(|n| n.trim().is_empty())
     {
-        problems.push((
+        p.error_at_value(
             join(key, "note"),
-            false,
-            "`not-applicable` needs a justification in `note`".into(),
+            "`not-applicable` needs a justification in `note`",
             None,
-        ));
+        );
     }
-    if let Some(p) = &ra.operated_by {
-        if !catalogue.parties.iter().any(|x| &x.id == p) {
-            problems.push((
+    if let Some(party) = &ra.operated_by {
+        if !catalogue.parties.iter().any(|x| &x.id == party) {
+            p.error_at_value(
                 join(key, "operated_by"),
-                false,
-                format!("unknown party `{p}`"),
+                format!("unknown party `{party}`"),
                 Some(format!(
                     "valid parties: {}",
                     catalogue
@@ -228,16 +171,11 @@ fn convert(
                         .collect::<Vec<_>>()
                         .join(", ")
                 )),
-            ));
+            );
         } else if let Some(r) = catalogue.requirement(id)
             && !catalogue.allows_other_parties(r.clause)
         {
-            problems.push((
-                join(key, "operated_by"),
-                false,
-                format!("requirement `{id}` is one the organization must meet itself; it cannot be operated by another party"),
-                Some("remove `operated_by` here".into()),
-            ));
+            p.error_at_value(join(key, "operated_by"), format!("requirement `{id}` is one the organization must meet itself; it cannot be operated by another party"), Some("remove `operated_by` here".into()));
         }
     }
     let mut action = None;
@@ -247,23 +185,21 @@ fn convert(
             Some(t) => match catalogue.level_position(t) {
                 Some(l) => Some(l),
                 None => {
-                    problems.push((
+                    p.error_at_value(
                         join(&join(key, "action"), "target"),
-                        false,
                         format!("unknown target rating `{t}`"),
                         Some(format!("valid ratings: {}", catalogue.rating_choices())),
-                    ));
+                    );
                     None
                 }
             },
         };
         if a.what.trim().is_empty() {
-            problems.push((
+            p.error_at_value(
                 join(&join(key, "action"), "what"),
-                false,
-                "an action needs a `what`".into(),
+                "an action needs a `what`",
                 None,
-            ));
+            );
         }
         action = Some(Action {
             what: clean(a.what),
@@ -273,10 +209,10 @@ fn convert(
             target,
         });
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if p.error_count() > before {
+        return None;
     }
-    Ok(Answer {
+    Some(Answer {
         rating: rating.unwrap_or(Rating::Level(0)),
         note: ra.note.map(clean),
         evidence: ra

@@ -4,8 +4,9 @@ use super::{
     Catalogue, Clause, Documented, Finding, Level, Party, Reference, Requirement, Retired, Role,
     Rule, Selector, Stage, Systemic,
 };
-use crate::error::{Diagnostic, Error, Result};
-use crate::source::{Source, SourceMap, index, join};
+use crate::error::Result;
+use crate::problems::Problems;
+use crate::source::{Source, index, join};
 use serde::{Deserialize, Deserializer};
 use std::collections::{BTreeMap, HashMap};
 
@@ -212,60 +213,21 @@ fn one() -> f64 {
     1.0
 }
 
-/// Collects problems with their key paths; places them in the text only at the end.
-struct Problems<'a> {
-    source: &'a Source,
-    list: Vec<(String, bool, String, Option<String>)>,
-}
-
-impl Problems<'_> {
-    fn add(&mut self, key: String, message: String, help: Option<String>) {
-        self.list.push((key, false, message, help));
-    }
-    fn finish(self) -> Result<()> {
-        if self.list.is_empty() {
-            return Ok(());
-        }
-        let map: SourceMap = self.source.map();
-        let mut out: Vec<Diagnostic> = self
-            .list
-            .into_iter()
-            .map(|(key, on_key, message, help)| {
-                let position = if on_key {
-                    map.key_position(&key)
-                } else {
-                    map.position(&key)
-                };
-                let mut d = Diagnostic::file(&self.source.name, message)
-                    .at_key(key)
-                    .at(position);
-                d.help = help;
-                d
-            })
-            .collect();
-        out.sort_by_key(|d| d.position);
-        Err(Error::Invalid(out))
-    }
-}
-
 /// Loads and validates a catalogue.
 pub fn load(source: &Source) -> Result<Catalogue> {
     let raw: RawCatalogue = source.parse_yaml()?;
-    let mut p = Problems {
-        source,
-        list: Vec::new(),
-    };
+    let mut p = Problems::new(source);
 
     if raw.id.trim().is_empty() {
-        p.add(
-            "id".into(),
-            "is empty".into(),
+        p.error_at_value(
+            "id",
+            "is empty",
             Some("give the catalogue a stable id such as `iso-iec-20000-1-2018`".into()),
         );
     }
     if !is_semver(&raw.version) {
-        p.add(
-            "version".into(),
+        p.error_at_value(
+            "version",
             format!("`{}` is not a semantic version", raw.version),
             Some("write MAJOR.MINOR.PATCH, e.g. `1.0.0`".into()),
         );
@@ -273,13 +235,13 @@ pub fn load(source: &Source) -> Result<Catalogue> {
 
     // The scale.
     if raw.scale.len() < 2 {
-        p.add("scale".into(), "needs at least two levels".into(), None);
+        p.error_at_value("scale", "needs at least two levels", None);
     }
     let mut seen_levels: HashMap<&str, usize> = HashMap::new();
     for (i, level) in raw.scale.iter().enumerate() {
         let key = index("scale", i);
         if let Some(first) = seen_levels.insert(&level.id, i) {
-            p.add(
+            p.error_at_value(
                 join(&key, "id"),
                 format!("duplicate level id `{}` (also scale[{first}])", level.id),
                 None,
@@ -289,21 +251,21 @@ pub fn load(source: &Source) -> Result<Catalogue> {
             || level.id.chars().all(|c| c.is_ascii_digit())
             || level.id == super::NOT_APPLICABLE
         {
-            p.add(
+            p.error_at_value(
                 join(&key, "id"),
                 format!("`{}` cannot be a level id", level.id),
                 Some(format!("use a word such as `largely`; digits select levels by position and `{}` is reserved", super::NOT_APPLICABLE)),
             );
         }
         if !(0.0..=100.0).contains(&level.score) {
-            p.add(
+            p.error_at_value(
                 join(&key, "score"),
                 format!("score {} is outside 0..=100", level.score),
                 None,
             );
         }
         if i > 0 && level.score <= raw.scale[i - 1].score {
-            p.add(
+            p.error_at_value(
                 join(&key, "score"),
                 format!(
                     "score {} does not ascend (the level before scores {})",
@@ -317,7 +279,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
     let mut seen_parties: HashMap<&str, usize> = HashMap::new();
     for (i, party) in raw.parties.iter().enumerate() {
         if seen_parties.insert(&party.id, i).is_some() {
-            p.add(
+            p.error_at_value(
                 join(&index("parties", i), "id"),
                 format!("duplicate party id `{}`", party.id),
                 None,
@@ -339,8 +301,8 @@ pub fn load(source: &Source) -> Result<Catalogue> {
     if let Some(s) = &raw.systemic
         && s.minors < 2
     {
-        p.add(
-            "systemic.minors".into(),
+        p.error_at_value(
+            "systemic.minors",
             format!("{} minor(s) cannot make a systemic failure", s.minors),
             Some("use 2 or more (3 is common practice)".into()),
         );
@@ -359,11 +321,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
         b.clause(c, None, 1, &index("clauses", i), &top, &mut p);
     }
     if raw.clauses.is_empty() {
-        p.add(
-            "clauses".into(),
-            "the catalogue has no clauses".into(),
-            None,
-        );
+        p.error_at_value("clauses", "the catalogue has no clauses", None);
     }
 
     // Readiness rules.
@@ -371,7 +329,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
     let level_of = |p: &mut Problems<'_>, key: String, id: &str| -> Option<usize> {
         let found = levels.get(id).copied();
         if found.is_none() {
-            p.add(
+            p.error_at_value(
                 key,
                 format!("unknown level `{id}`"),
                 Some(format!("levels of the scale: {}", level_ids())),
@@ -381,9 +339,9 @@ pub fn load(source: &Source) -> Result<Catalogue> {
     };
     let clauses_of = |p: &mut Problems<'_>, key: &str, list: &[String]| -> Vec<usize> {
         if list.is_empty() {
-            p.add(
+            p.error_at_value(
                 key.to_string(),
-                "names no clause".into(),
+                "names no clause",
                 Some("give a list of clause numbers, e.g. [\"9.2\"]".into()),
             );
         }
@@ -391,7 +349,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
         for (ci, c) in list.iter().enumerate() {
             match b.clause_index.get(c.as_str()) {
                 Some(&ix) => ids.push(ix),
-                None => p.add(
+                None => p.error_at_value(
                     index(key, ci),
                     format!("no clause `{c}` in this catalogue"),
                     crate::error::closest(c, b.clause_index.keys().map(String::as_str))
@@ -405,7 +363,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
     for (si, rs) in raw.readiness.iter().enumerate() {
         let key = index("readiness", si);
         if rs.verdict == crate::score::NOT_READY || stages.iter().any(|s| s.verdict == rs.verdict) {
-            p.add(
+            p.error_at_value(
                 join(&key, "verdict"),
                 format!("verdict `{}` is reserved or used twice", rs.verdict),
                 None,
@@ -419,7 +377,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
                     includes = Some(i);
                     rules.extend(stages[i].rules.iter().cloned());
                 }
-                None => p.add(
+                None => p.error_at_value(
                     join(&key, "includes"),
                     format!("no earlier stage has verdict `{inc}`"),
                     Some(format!(
@@ -446,9 +404,9 @@ pub fn load(source: &Source) -> Result<Catalogue> {
                         + usize::from(documented.0.is_some())
                         + usize::from(!clauses.is_empty());
                     if given != 1 {
-                        p.add(
+                        p.error_at_value(
                             rkey.clone(),
-                            "a min-level rule selects its requirements one way".into(),
+                            "a min-level rule selects its requirements one way",
                             Some(
                                 "give exactly one of `all: true`, `documented: document|record` or `clauses: [...]`"
                                     .into(),
@@ -477,9 +435,9 @@ pub fn load(source: &Source) -> Result<Catalogue> {
                 RawRule::OtherPartiesDetermined { clauses, level } => {
                     let clauses = clauses_of(&mut p, &ckey, clauses);
                     if !raw.parties.iter().any(|x| x.own) {
-                        p.add(
+                        p.error_at_value(
                             rkey.clone(),
-                            "this rule needs to know which party is the organization itself".into(),
+                            "this rule needs to know which party is the organization itself",
                             Some("mark that party `own: true` under `parties`".into()),
                         );
                     }
@@ -489,7 +447,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
                 RawRule::OperatingPeriod { days } => Some(Rule::OperatingPeriod { days: *days }),
                 RawRule::MinCoverage { percent } => {
                     if !(0.0..=100.0).contains(percent) {
-                        p.add(
+                        p.error_at_value(
                             join(&rkey, "percent"),
                             format!("{percent} is outside 0..=100"),
                             None,
@@ -520,7 +478,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
     let mut retired_index: HashMap<String, usize> = HashMap::new();
     for (i, r) in raw.retired.iter().enumerate() {
         if retired_index.insert(r.id.clone(), i).is_some() {
-            p.add(
+            p.error_at_value(
                 join(&index("retired", i), "id"),
                 format!("`{}` is retired twice", r.id),
                 Some("list each retired id once, with all its successors".into()),
@@ -530,7 +488,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
     for (i, r) in raw.retired.iter().enumerate() {
         let key = index("retired", i);
         if b.requirement_index.contains_key(&r.id) {
-            p.add(
+            p.error_at_value(
                 join(&key, "id"),
                 format!("retired id `{}` is in use again", r.id),
                 Some(
@@ -540,7 +498,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
             );
         }
         if !is_semver(&r.since) {
-            p.add(
+            p.error_at_value(
                 join(&key, "since"),
                 format!("`{}` is not a semantic version", r.since),
                 Some("the catalogue version that retired the id, e.g. `2.0.0`".into()),
@@ -549,7 +507,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
         for (si, s) in r.successors.iter().enumerate() {
             if s == &r.id || !(b.requirement_index.contains_key(s) || retired_index.contains_key(s))
             {
-                p.add(
+                p.error_at_value(
                     index(&join(&key, "successors"), si),
                     format!("successor `{s}` is neither a requirement nor a retired id"),
                     crate::error::closest(s, b.requirement_index.keys().map(String::as_str))
@@ -632,7 +590,7 @@ fn ids_of<'a>(
     let mut map = HashMap::new();
     for (i, id) in ids.enumerate() {
         if map.insert(id.to_string(), i).is_some() {
-            p.add(
+            p.error_at_value(
                 join(&index(key, i), "id"),
                 format!("duplicate id `{id}`"),
                 None,
@@ -693,9 +651,9 @@ impl Builder {
         let me = self.clauses.len();
         let id_key = join(key, "id");
         if raw.id.trim().is_empty() {
-            p.add(id_key.clone(), "clause id is empty".into(), None);
+            p.error_at_value(id_key.clone(), "clause id is empty", None);
         } else if self.clause_index.contains_key(&raw.id) {
-            p.add(
+            p.error_at_value(
                 id_key.clone(),
                 format!("duplicate clause id `{}`", raw.id),
                 Some("every clause number appears once in the tree".into()),
@@ -706,7 +664,7 @@ impl Builder {
         if let Some(pi) = parent {
             let parent_id = &self.clauses[pi].id;
             if !raw.id.starts_with(&format!("{parent_id}.")) {
-                p.add(
+                p.error_at_value(
                     id_key.clone(),
                     format!(
                         "clause `{}` is not numbered under its parent `{parent_id}`",
@@ -719,7 +677,7 @@ impl Builder {
             }
         }
         if raw.title.trim().is_empty() {
-            p.add(join(key, "title"), "title is empty".into(), None);
+            p.error_at_value(join(key, "title"), "title is empty", None);
         }
         let start = self.requirements.len();
         self.clauses.push(Clause {
@@ -738,7 +696,7 @@ impl Builder {
         }
 
         if !raw.clauses.is_empty() && !raw.requirements.is_empty() {
-            p.add(
+            p.error_at_value(
                 join(key, "requirements"),
                 format!(
                     "clause `{}` has sub-clauses, so it cannot carry requirements",
@@ -748,7 +706,7 @@ impl Builder {
             );
         }
         if raw.clauses.is_empty() && raw.requirements.is_empty() && !raw.informative {
-            p.add(
+            p.error_at_value(
                 key.to_string(),
                 format!("leaf clause `{}` has no requirements", raw.id),
                 Some(
@@ -758,7 +716,7 @@ impl Builder {
             );
         }
         if raw.informative && !(raw.clauses.is_empty() && raw.requirements.is_empty()) {
-            p.add(
+            p.error_at_value(
                 join(key, "informative"),
                 format!(
                     "informative clause `{}` has sub-clauses or requirements",
@@ -798,7 +756,7 @@ impl Builder {
         for (i, id) in list.iter().enumerate() {
             match self.roles.get(id) {
                 Some(&r) => out.push(r),
-                None => p.add(
+                None => p.error_at_value(
                     index(key, i),
                     format!("unknown role `{id}`"),
                     Some(
@@ -825,7 +783,7 @@ impl Builder {
         for (id, clause) in map {
             match self.references.get(id) {
                 Some(&r) => out.push((r, clause.clone())),
-                None => p.add(
+                None => p.error_at_value(
                     join(key, id),
                     format!("unknown reference `{id}`"),
                     Some(format!(
@@ -862,7 +820,7 @@ impl Builder {
                 !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && !n.starts_with('0')
             });
         if !well_formed {
-            p.add(
+            p.error_at_value(
                 id_key.clone(),
                 format!(
                     "requirement id `{}` does not match its clause `{clause_id}`",
@@ -872,7 +830,7 @@ impl Builder {
             );
         }
         if self.requirement_index.contains_key(&raw.id) {
-            p.add(
+            p.error_at_value(
                 id_key,
                 format!("duplicate requirement id `{}`", raw.id),
                 Some("requirement ids are unique; never reuse a retired id".into()),
@@ -882,10 +840,10 @@ impl Builder {
                 .insert(raw.id.clone(), self.requirements.len());
         }
         if raw.question.trim().is_empty() {
-            p.add(join(key, "question"), "question is empty".into(), None);
+            p.error_at_value(join(key, "question"), "question is empty", None);
         }
         if !(raw.weight.is_finite() && raw.weight > 0.0) {
-            p.add(
+            p.error_at_value(
                 join(key, "weight"),
                 format!("weight {} is not positive", raw.weight),
                 Some("use a positive number; 1 is the default".into()),
@@ -895,7 +853,7 @@ impl Builder {
         for (level, f) in &raw.findings {
             match self.levels.get(level) {
                 Some(&l) => findings[l] = Some(*f),
-                None => p.add(
+                None => p.error_at_value(
                     join(&join(key, "findings"), level),
                     format!("unknown level `{level}`"),
                     Some("the keys of `findings` are level ids of the scale".into()),

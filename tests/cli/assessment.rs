@@ -4,108 +4,63 @@ use super::support::*;
 use std::process::Stdio;
 use std::time::Duration;
 
-#[test]
-fn init_and_answer_errors() {
-    let tmp = tempdir();
-    let d = tmp.path();
-    let mut cases: Vec<(&str, Vec<&str>)> = vec![
-        ("init_missing_org", vec!["init", "a.yaml", "--scope", "S"]),
-        (
-            "init_bad_date",
-            vec![
-                "init",
-                "a.yaml",
-                "--org",
-                "O",
-                "--scope",
-                "S",
-                "--date",
-                "2026-02-30",
-            ],
-        ),
-    ];
-    for (name, args) in cases.drain(..) {
-        let r = run_in(d, &args, None);
-        assert_eq!(r.code, 2, "{name}");
-        assert!(!d.join("a.yaml").exists(), "{name}: nothing written");
-        insta::assert_snapshot!(name, r.snapshot(d));
-    }
-    init(d, "a.yaml", None);
-    let before = std::fs::read(d.join("a.yaml")).unwrap();
-    for (name, args) in [
-        (
-            "init_exists",
-            vec!["init", "a.yaml", "--org", "O", "--scope", "S"],
-        ),
-        (
-            "answer_unknown_id",
-            vec!["answer", "a.yaml", "4.1-9", "full"],
-        ),
-        (
-            "answer_unknown_rating",
-            vec!["answer", "a.yaml", "4.1-4", "largly"],
-        ),
-        (
-            "answer_digit_out_of_range",
-            vec!["answer", "a.yaml", "4.1-4", "7"],
-        ),
-        (
-            "answer_bad_due",
-            vec![
-                "answer",
-                "a.yaml",
-                "4.1-4",
-                "1",
-                "--action",
-                "Fix",
-                "--due",
-                "31/01/2027",
-            ],
-        ),
-        (
-            "answer_bad_finding",
-            vec!["answer", "a.yaml", "4.1-4", "1", "--finding", "critical"],
-        ),
-        (
-            "answer_party_on_clause_4",
-            vec![
-                "answer",
-                "a.yaml",
-                "4.1-4",
-                "1",
-                "--operated-by",
-                "external-supplier",
-            ],
-        ),
-        (
-            "answer_unknown_party",
-            vec![
-                "answer",
-                "a.yaml",
-                "8.6.1-1",
-                "1",
-                "--operated-by",
-                "vendor",
-            ],
-        ),
-        (
-            "answer_owner_without_action",
-            vec!["answer", "a.yaml", "4.1-4", "1", "--owner", "Ann"],
-        ),
-        (
-            "answer_missing_file",
-            vec!["answer", "missing.yaml", "4.1-4", "1"],
-        ),
-    ] {
-        let r = run_in(d, &args, None);
-        assert_eq!(r.code, 2, "{name}: {r:?}");
-        insta::assert_snapshot!(name, r.snapshot(d));
-        assert_eq!(
-            std::fs::read(d.join("a.yaml")).unwrap(),
-            before,
-            "{name}: file unchanged"
-        );
-    }
+/// One `#[test]` per refusal: exit 2, a snapshot of the outcome, and `a.yaml` as it was
+/// before (still absent where there was none).
+macro_rules! refused {
+    ($($name:ident => $test:expr;)+) => {
+        $(
+            #[test]
+            fn $name() {
+                let t = $test;
+                let before = std::fs::read(t.path("a.yaml")).ok();
+                let r = t.run();
+                assert_eq!(r.code, 2, "{r:?}");
+                assert_run_snapshot!(t, r);
+                assert_eq!(
+                    std::fs::read(t.path("a.yaml")).ok(),
+                    before,
+                    "a.yaml as it was"
+                );
+            }
+        )+
+    };
+}
+
+refused! {
+    init_missing_org => Test::new()
+        .args(&["init", "a.yaml", "--scope", "S"]);
+    init_bad_date => Test::new()
+        .args(&["init", "a.yaml", "--org", "O", "--scope", "S", "--date", "2026-02-30"]);
+    init_exists => Test::new()
+        .assessment("a.yaml")
+        .args(&["init", "a.yaml", "--org", "O", "--scope", "S"]);
+    answer_unknown_id => Test::new()
+        .assessment("a.yaml")
+        .args(&["answer", "a.yaml", "4.1-9", "full"]);
+    answer_unknown_rating => Test::new()
+        .assessment("a.yaml")
+        .args(&["answer", "a.yaml", "4.1-4", "largly"]);
+    answer_digit_out_of_range => Test::new()
+        .assessment("a.yaml")
+        .args(&["answer", "a.yaml", "4.1-4", "7"]);
+    answer_bad_due => Test::new()
+        .assessment("a.yaml")
+        .args(&["answer", "a.yaml", "4.1-4", "1", "--action", "Fix", "--due", "31/01/2027"]);
+    answer_bad_finding => Test::new()
+        .assessment("a.yaml")
+        .args(&["answer", "a.yaml", "4.1-4", "1", "--finding", "critical"]);
+    answer_party_on_clause_4 => Test::new()
+        .assessment("a.yaml")
+        .args(&["answer", "a.yaml", "4.1-4", "1", "--operated-by", "external-supplier"]);
+    answer_unknown_party => Test::new()
+        .assessment("a.yaml")
+        .args(&["answer", "a.yaml", "8.6.1-1", "1", "--operated-by", "vendor"]);
+    answer_owner_without_action => Test::new()
+        .assessment("a.yaml")
+        .args(&["answer", "a.yaml", "4.1-4", "1", "--owner", "Ann"]);
+    answer_missing_file => Test::new()
+        .assessment("a.yaml")
+        .args(&["answer", "missing.yaml", "4.1-4", "1"]);
 }
 
 #[test]
@@ -282,11 +237,13 @@ fn script(n: usize) -> String {
 
 #[test]
 fn scripted_assess_over_stdin() {
-    let tmp = tempdir();
-    let d = tmp.path();
-    init(d, "a.yaml", None);
     let input = "3\nSeen the PESTLE\nContext v1@2026-01-05; Board minutes\nUpdate yearly\nQuality lead\n2027-02-30\n2027-02-28\nb\n4\n\n\n\ns\nj 9.2\n0\n\n\nPlan the audit\nAnn\n2027-01-31\nq\n";
-    let r = run_in(d, &["assess", "a.yaml"], Some(input));
+    let t = Test::new()
+        .assessment("a.yaml")
+        .args(&["assess", "a.yaml"])
+        .stdin(input);
+    let d = t.dir();
+    let r = t.run();
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.stderr.contains("`2027-02-30` is not a date"),
@@ -385,12 +342,12 @@ fn a_second_editor_is_refused_while_one_is_running() {
         .spawn()
         .unwrap();
     let lock = d.join(".a.yaml.lock");
-    for _ in 0..200 {
-        if std::fs::read_to_string(&lock).is_ok_and(|s| s.starts_with("pid")) {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    assert!(
+        eventually(Duration::from_secs(2), || {
+            std::fs::read_to_string(&lock).is_ok_and(|s| s.starts_with("pid"))
+        }),
+        "the first assess takes the lock"
+    );
     let second = run_in(d, &["assess", "a.yaml"], Some("3\n\n\n\n"));
     assert_eq!(second.code, 2);
     assert!(
@@ -407,6 +364,8 @@ fn a_second_editor_is_refused_while_one_is_running() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Time for it to reach the lock and start waiting. It prints nothing while it waits,
+    // so there is no output to wait for instead.
     std::thread::sleep(Duration::from_millis(300));
     {
         use std::io::Write;
@@ -442,22 +401,32 @@ fn a_stale_lock_from_a_killed_session_is_taken_over() {
     );
 }
 
-#[test]
-fn invalid_assessment_files_name_line_and_key() {
-    let tmp = tempdir();
-    let d = tmp.path();
-    let good = std::fs::read_to_string(init(d, "a.yaml", None)).unwrap();
-    let cases = [
-        ("rating_unknown", good.replace("  4.1-4: ~", "  4.1-4:\n    rating: mostly")),
-        ("due_impossible", good.replace("  4.1-4: ~", "  4.1-4:\n    rating: initial\n    action:\n      what: Fix\n      due: 2027-02-30")),
-        ("wrong_type", good.replace("as_of: 2026-11-30", "as_of: [2026]")),
-        ("duplicate_answer", good.replace("  4.1-3: ~", "  4.1-4:\n    rating: full")),
-        ("status_unknown", good.replace("  4.1-4: ~", "  4.1-4:\n    rating: initial\n    action:\n      what: Fix\n      status: started")),
-    ];
-    for (name, text) in cases {
-        std::fs::write(d.join("b.yaml"), &text).unwrap();
-        let r = run_in(d, &["score", "b.yaml"], None);
-        assert_eq!(r.code, 2, "{name}");
-        insta::assert_snapshot!(format!("invalid_{name}"), r.snapshot(d));
-    }
+/// One `#[test]` per broken assessment file: `b.yaml` is the file `init` writes with one
+/// replacement, and `score` refuses it with exit 2, naming line and key.
+macro_rules! invalid {
+    ($($name:ident: $from:literal => $to:literal;)+) => {
+        $(
+            #[test]
+            fn $name() {
+                let t = Test::new().assessment("a.yaml");
+                let good = String::from_utf8(t.read("a.yaml")).unwrap();
+                let t = t
+                    .file("b.yaml", good.replace($from, $to))
+                    .args(&["score", "b.yaml"]);
+                let r = t.run();
+                assert_eq!(r.code, 2, "{r:?}");
+                assert_run_snapshot!(t, r);
+            }
+        )+
+    };
+}
+
+invalid! {
+    invalid_rating_unknown: "  4.1-4: ~" => "  4.1-4:\n    rating: mostly";
+    invalid_due_impossible: "  4.1-4: ~" =>
+        "  4.1-4:\n    rating: initial\n    action:\n      what: Fix\n      due: 2027-02-30";
+    invalid_wrong_type: "as_of: 2026-11-30" => "as_of: [2026]";
+    invalid_duplicate_answer: "  4.1-3: ~" => "  4.1-4:\n    rating: full";
+    invalid_status_unknown: "  4.1-4: ~" =>
+        "  4.1-4:\n    rating: initial\n    action:\n      what: Fix\n      status: started";
 }

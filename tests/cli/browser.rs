@@ -7,7 +7,7 @@
 use crate::support::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("ISO20K_CHROMIUM") {
@@ -68,16 +68,11 @@ fn browse(browser: &Path, work: &Path, page: &Path, extra: &[String]) -> String 
         let _ = std::io::Read::read_to_string(&mut stdout, &mut s);
         s
     });
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("chromium did not finish within 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
+    if !eventually(Duration::from_secs(120), || {
+        child.try_wait().unwrap().is_some()
+    }) {
+        let _ = child.kill();
+        panic!("chromium did not finish within 120 s");
     }
     reader.join().unwrap()
 }

@@ -168,12 +168,9 @@ fn a_killed_session_leaves_no_lock_in_the_way() {
             .spawn()
             .unwrap();
         let lock = d.join(".a.yaml.lock");
-        for _ in 0..300 {
-            if std::fs::read_to_string(&lock).is_ok_and(|s| s.starts_with("pid")) {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        eventually(Duration::from_secs(3), || {
+            std::fs::read_to_string(&lock).is_ok_and(|s| s.starts_with("pid"))
+        });
         assert!(lock.exists(), "the session holds the lock");
         session.kill().unwrap();
         session.wait().unwrap();

@@ -7,6 +7,7 @@ mod assessment;
 mod browser;
 mod catalogue;
 mod crash;
+mod help;
 mod hostile;
 mod migrate;
 mod progress;

@@ -4,6 +4,8 @@
 use super::support::*;
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
+use std::process::Command;
+use std::time::Duration;
 
 const DOWN: &str = "\x1b[B";
 
@@ -13,12 +15,31 @@ fn spawn(dir: &std::path::Path, file: &str) -> PtySession {
     spawn_command(c, Some(15_000)).expect("spawn in a pty")
 }
 
-/// Waits for a whole screen, then a moment for the program to start reading keys (a key
-/// typed before the terminal is in raw mode would wait for a newline).
+/// Waits for a whole screen, then until the program reads keys: it draws the screen and
+/// only then puts the terminal in raw mode to wait for one key, and a key typed before
+/// that meets the terminal in line mode.
 fn screen(p: &mut PtySession, marker: &str) {
     p.exp_string(marker).unwrap();
     p.exp_string("q save & quit").unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(150));
+    assert!(
+        eventually(Duration::from_secs(15), || raw(p)),
+        "the terminal went to raw mode for a key after `{marker}`"
+    );
+}
+
+/// Whether the program's terminal is in raw mode (no line editing): `stty` reads the
+/// settings of the terminal through its master side.
+fn raw(p: &PtySession) -> bool {
+    let master = p.process().get_file_handle().expect("the pty");
+    let out = Command::new("stty")
+        .arg("-a")
+        .stdin(master)
+        .output()
+        .expect("run stty");
+    assert!(out.status.success(), "stty: {out:?}");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .any(|flag| flag == "-icanon")
 }
 
 /// Types keys (rexpect buffers until flushed).

@@ -1,8 +1,14 @@
 //! Running the binary the way a user would, with a clean environment.
+//!
+//! Most cases read as data through [`Test`]: files in a fresh directory, the arguments,
+//! what goes to stdin, then one run whose outcome ([`Run`]) is asserted or snapshotted
+//! with [`assert_run_snapshot!`].
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// The outcome of one run.
 #[derive(Debug)]
@@ -22,6 +28,138 @@ impl Run {
             self.stdout.replace(&d, "[DIR]").trim_end(),
             self.stderr.replace(&d, "[DIR]").trim_end()
         )
+    }
+}
+
+/// One CLI test: a fresh directory with the files it needs, then one run of iso20k in it.
+///
+/// Files are written as they are added, so a case can read what an earlier step wrote
+/// (`Test::new().assessment("a.yaml")` and then `read("a.yaml")`).
+#[derive(Debug)]
+pub struct Test {
+    dir: tempfile::TempDir,
+    args: Vec<String>,
+    stdin: Option<String>,
+    env: Vec<(String, String)>,
+}
+
+impl Default for Test {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Test {
+    /// An empty directory, no arguments, nothing on stdin.
+    pub fn new() -> Self {
+        Test {
+            dir: tempdir(),
+            args: Vec::new(),
+            stdin: None,
+            env: Vec::new(),
+        }
+    }
+
+    /// The directory iso20k runs in.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `rel` inside the directory.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir().join(rel)
+    }
+
+    /// Writes `contents` to `rel`, creating the folders on the way.
+    pub fn file(self, rel: &str, contents: impl AsRef<[u8]>) -> Self {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, contents).unwrap();
+        self
+    }
+
+    /// An assessment of the built-in catalogue at `rel`, written by `init`.
+    pub fn assessment(self, rel: &str) -> Self {
+        init(self.dir(), rel, None);
+        self
+    }
+
+    /// Adds arguments.
+    pub fn args(mut self, args: &[&str]) -> Self {
+        self.args.extend(args.iter().map(|a| a.to_string()));
+        self
+    }
+
+    /// What the run reads on stdin (by default: nothing, at once end of file).
+    pub fn stdin(mut self, text: &str) -> Self {
+        self.stdin = Some(text.to_string());
+        self
+    }
+
+    /// Sets an environment variable on top of the clean environment of [`command`].
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    /// Runs iso20k.
+    pub fn run(&self) -> Run {
+        let mut c = command(self.dir());
+        c.args(&self.args);
+        for (k, v) in &self.env {
+            c.env(k, v);
+        }
+        execute(c, self.stdin.as_deref())
+    }
+
+    /// The bytes of `rel`.
+    pub fn read(&self, rel: &str) -> Vec<u8> {
+        std::fs::read(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// Every file below the directory and its bytes, to show that a run changed nothing.
+    pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, root, out);
+                } else {
+                    let rel = p.strip_prefix(root).unwrap().display().to_string();
+                    out.insert(rel, std::fs::read(&p).unwrap_or_default());
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(self.dir(), self.dir(), &mut out);
+        out
+    }
+}
+
+/// Snapshots a run of a [`Test`] (exit code, stdout, stderr, its directory shown as
+/// `[DIR]`) under the name of the test function.
+macro_rules! assert_run_snapshot {
+    ($test:expr, $run:expr) => {{
+        let d = $test.dir();
+        let r = &$run;
+        insta::assert_snapshot!(r.snapshot(d));
+    }};
+}
+pub(crate) use assert_run_snapshot;
+
+/// Polls `done` every few milliseconds until it holds (true) or `timeout` has passed
+/// (false): for a state the program shows without printing anything, such as a lock it
+/// has taken or a process that has ended.
+pub fn eventually(timeout: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if done() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
     }
 }
 
@@ -50,11 +188,9 @@ pub fn command(dir: &Path) -> Command {
     c
 }
 
-/// Runs iso20k in `dir` with `args` and optional stdin.
-pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
-    let mut c = command(dir);
-    c.args(args)
-        .stdin(Stdio::piped())
+/// Runs `c` with `stdin` (or none: end of file at once) and collects the outcome.
+fn execute(mut c: Command, stdin: Option<&str>) -> Run {
+    c.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = c.spawn().expect("spawn iso20k");
@@ -70,6 +206,13 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// Runs iso20k in `dir` with `args` and optional stdin.
+pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+    let mut c = command(dir);
+    c.args(args);
+    execute(c, stdin)
 }
 
 /// Runs iso20k in the repository root.

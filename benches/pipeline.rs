@@ -18,7 +18,7 @@ use iso20k::assessment::file;
 use iso20k::catalogue::Catalogue;
 use iso20k::progress::diff::{Input, diff};
 use iso20k::progress::{Judging, freshness::MaxAge, progress};
-use iso20k::report::{Kind, context, render};
+use iso20k::report::{Format, context, render};
 use iso20k::score::score;
 use iso20k::source::Source;
 use std::hint::black_box;
@@ -82,10 +82,10 @@ fn benches(c: &mut Criterion) {
         });
         let p = progress(cat, &f.old, &s, judging());
         for (name, kind) in [
-            ("html", Kind::Html),
-            ("md", Kind::Markdown),
-            ("json", Kind::Json),
-            ("csv", Kind::Csv),
+            ("html", Format::Html),
+            ("md", Format::Markdown),
+            ("json", Format::Json),
+            ("csv", Format::Csv),
         ] {
             g.bench_function(BenchmarkId::new("render", name), |b| {
                 b.iter(|| {

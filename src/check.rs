@@ -1,6 +1,6 @@
 //! The CI gate: conditions evaluated on the scores, each passing or failing with its figures.
 
-use crate::catalogue::{Catalogue, Finding};
+use crate::catalogue::{Catalogue, Severity};
 use crate::percent::Percent;
 use crate::progress::freshness::Freshness;
 use crate::score::Scores;
@@ -82,8 +82,8 @@ pub fn evaluate(c: &Catalogue, s: &Scores, p: &Freshness, t: &Thresholds) -> Vec
         out.push(Condition {
             name: "max-major".into(),
             // Systemic majors (several minors in one process) count as majors.
-            passed: s.overall.findings.get(Finding::Major) <= max,
-            actual: s.overall.findings.get(Finding::Major).to_string(),
+            passed: s.overall.findings.get(Severity::Major) <= max,
+            actual: s.overall.findings.get(Severity::Major).to_string(),
             required: format!("<= {max}"),
             details: Vec::new(),
         });

@@ -81,7 +81,7 @@ pub struct Identity {
 
 /// The date that overdue actions and stale evidence are judged on.
 #[derive(Debug, Args, Clone, Default)]
-pub struct Dating {
+pub struct JudgingArgs {
     /// Judge overdue actions and stale evidence on this date (YYYY-MM-DD); default today.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
@@ -192,7 +192,7 @@ pub struct ScoreArgs {
     #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
     pub format: TableOrJson,
     #[command(flatten)]
-    pub dating: Dating,
+    pub judging: JudgingArgs,
 }
 
 /// Output formats of `check`.
@@ -235,7 +235,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
     #[command(flatten)]
-    pub dating: Dating,
+    pub judging: JudgingArgs,
 }
 
 /// Output formats of `report`.
@@ -270,7 +270,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DIR", conflicts_with_all = ["file", "template", "output"])]
     pub init_templates: Option<PathBuf>,
     #[command(flatten)]
-    pub dating: Dating,
+    pub judging: JudgingArgs,
 }
 
 /// Output formats of `diff`.

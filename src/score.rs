@@ -9,7 +9,7 @@
 //! - the finding of an answer = its override, else its level's default finding.
 
 use crate::assessment::{Assessment, Rating};
-use crate::catalogue::{Catalogue, Documented, Finding, Rule, Selector};
+use crate::catalogue::{Catalogue, Documented, Rule, Selector, Severity};
 use crate::percent::Percent;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -31,22 +31,22 @@ pub struct FindingCounts {
 }
 
 impl FindingCounts {
-    fn add(&mut self, f: Finding) {
+    fn add(&mut self, f: Severity) {
         match f {
-            Finding::Major => self.major += 1,
-            Finding::Minor => self.minor += 1,
-            Finding::Observation => self.observation += 1,
-            Finding::None => {}
+            Severity::Major => self.major += 1,
+            Severity::Minor => self.minor += 1,
+            Severity::Observation => self.observation += 1,
+            Severity::None => {}
         }
     }
 
     /// The count for one severity; majors include the systemic ones.
-    pub fn get(&self, f: Finding) -> usize {
+    pub fn get(&self, f: Severity) -> usize {
         match f {
-            Finding::Major => self.major + self.systemic,
-            Finding::Minor => self.minor,
-            Finding::Observation => self.observation,
-            Finding::None => 0,
+            Severity::Major => self.major + self.systemic,
+            Severity::Minor => self.minor,
+            Severity::Observation => self.observation,
+            Severity::None => 0,
         }
     }
 }
@@ -59,7 +59,7 @@ pub struct RequirementScore {
     /// Its score 0..=100 (0 when unanswered; `None` when not applicable).
     pub score: Option<f64>,
     /// Its finding (`None` severity when unanswered).
-    pub finding: Finding,
+    pub finding: Severity,
 }
 
 /// Figures for one clause (and everything under it).
@@ -150,7 +150,7 @@ pub struct Facts {
     /// The rating.
     pub rating: Rating,
     /// The finding (override, else the requirement's default for the level).
-    pub finding: Finding,
+    pub finding: Severity,
     /// Whether it has an action with an owner and a due date.
     pub planned: bool,
     /// Whether it cites at least one evidence reference.
@@ -216,7 +216,7 @@ pub fn score_facts(catalogue: &Catalogue, facts: &[Option<Facts>], at: Situation
             None => RequirementScore {
                 rating: None,
                 score: Some(0.0),
-                finding: Finding::None,
+                finding: Severity::None,
             },
             Some(a) => RequirementScore {
                 rating: Some(a.rating),
@@ -356,7 +356,7 @@ fn systemic(catalogue: &Catalogue, reqs: &[RequirementScore]) -> Vec<Systemic> {
             let members: Vec<usize> = c
                 .requirements
                 .clone()
-                .filter(|&r| reqs[r].finding == Finding::Minor)
+                .filter(|&r| reqs[r].finding == Severity::Minor)
                 .collect();
             (members.len() >= rule.minors).then_some(Systemic { clause: i, members })
         })
@@ -643,7 +643,7 @@ impl Judge<'_> {
                 let hits: Vec<usize> = (0..self.reqs.len())
                     .filter(|&i| self.reqs[i].finding == *finding)
                     .collect();
-                let systemic: &[Systemic] = if *finding == Finding::Major {
+                let systemic: &[Systemic] = if *finding == Severity::Major {
                     self.systemic
                 } else {
                     &[]
@@ -942,16 +942,22 @@ mod tests {
             "the climate note of 4.2 is capped"
         );
         for r in capped {
-            assert_eq!(r.max_finding, Some(Finding::Observation));
+            assert_eq!(r.max_finding, Some(Severity::Observation));
             let mut a = assessment(&c, &[]);
             let mut ans = Answer::rated(Rating::Level(NONE));
             a.answers.insert(r.id.clone(), ans.clone());
             let ix = c.requirement_position(&r.id).unwrap();
-            assert_eq!(score(&c, &a).requirements[ix].finding, Finding::Observation);
+            assert_eq!(
+                score(&c, &a).requirements[ix].finding,
+                Severity::Observation
+            );
             // Not even an assessor's override makes it one.
-            ans.finding = Some(Finding::Major);
+            ans.finding = Some(Severity::Major);
             a.answers.insert(r.id.clone(), ans);
-            assert_eq!(score(&c, &a).requirements[ix].finding, Finding::Observation);
+            assert_eq!(
+                score(&c, &a).requirements[ix].finding,
+                Severity::Observation
+            );
         }
     }
 
@@ -987,7 +993,7 @@ mod tests {
         );
         assert_eq!(three.verdict, "stage-1-ready");
         assert_eq!(three.overall.findings.systemic, 1);
-        assert_eq!(three.overall.findings.get(Finding::Major), 1);
+        assert_eq!(three.overall.findings.get(Severity::Major), 1);
         let why = three
             .reasons
             .iter()

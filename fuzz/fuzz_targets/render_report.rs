@@ -5,7 +5,7 @@
 use iso20k::assessment::file;
 use iso20k::catalogue::Catalogue;
 use iso20k::progress::{Judging, freshness::MaxAge, progress};
-use iso20k::report::{Kind, context, render};
+use iso20k::report::{Format, context, render};
 use iso20k::score::score;
 use iso20k::source::Source;
 use libfuzzer_sys::fuzz_target;
@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
     assert!((0.0..=100.0).contains(&p.forecast.readiness));
     assert!(p.forecast.readiness + 1e-9 >= s.overall.readiness, "done actions never lower readiness");
     let ctx = context::build(c, &a, &s, &p);
-    for kind in [Kind::Markdown, Kind::Html, Kind::Csv, Kind::Json] {
+    for kind in [Format::Markdown, Format::Html, Format::Csv, Format::Json] {
         render(&ctx, kind).unwrap_or_else(|e| panic!("a built-in report must render: {e}"));
     }
 });

@@ -10,7 +10,7 @@ mod raw;
 pub mod read;
 pub mod write;
 
-use crate::catalogue::{Catalogue, Finding, Requirement};
+use crate::catalogue::{Catalogue, Requirement, Severity};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -81,7 +81,7 @@ pub struct Answer {
     /// Evidence references.
     pub evidence: Vec<Evidence>,
     /// A finding that overrides the level's default.
-    pub finding: Option<Finding>,
+    pub finding: Option<Severity>,
     /// Who operates the process (a party id of the catalogue).
     pub operated_by: Option<String>,
     /// The remediation action.
@@ -285,7 +285,7 @@ impl Answer {
 
     /// The finding of this answer: the override, else the requirement's default for its
     /// level, never more severe than the requirement allows.
-    pub fn finding(&self, catalogue: &Catalogue, requirement: &Requirement) -> Finding {
+    pub fn finding(&self, catalogue: &Catalogue, requirement: &Requirement) -> Severity {
         match self.finding {
             Some(f) => requirement.cap(f),
             None => self.finding_default(catalogue, requirement),
@@ -293,10 +293,10 @@ impl Answer {
     }
 
     /// The finding the rating implies, ignoring any override.
-    pub fn finding_default(&self, catalogue: &Catalogue, requirement: &Requirement) -> Finding {
+    pub fn finding_default(&self, catalogue: &Catalogue, requirement: &Requirement) -> Severity {
         match self.rating {
             Rating::Level(l) => requirement.default_finding(&catalogue.scale, l),
-            Rating::NotApplicable => Finding::None,
+            Rating::NotApplicable => Severity::None,
         }
     }
 }

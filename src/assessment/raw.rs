@@ -2,7 +2,7 @@
 //! any check against the catalogue.
 
 use super::{ActionStatus, CatalogueRef, Method};
-use crate::catalogue::Finding;
+use crate::catalogue::Severity;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::de::{MapAccess, Visitor};
@@ -65,7 +65,7 @@ pub(super) struct RawAnswer {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) evidence: Vec<RawEvidence>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(super) finding: Option<Finding>,
+    pub(super) finding: Option<Severity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) operated_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,8 +1,8 @@
 //! Loading a catalogue from YAML and validating it, reporting every problem with its place.
 
 use super::{
-    Catalogue, Clause, Documented, Finding, Level, Party, Reference, Requirement, Retired, Role,
-    Rule, Selector, Stage, Systemic,
+    Catalogue, Clause, Documented, Level, Party, Reference, Requirement, Retired, Role, Rule,
+    Selector, Severity, Stage, Systemic,
 };
 use crate::error::Result;
 use crate::problems::Problems;
@@ -105,7 +105,7 @@ struct RawLevel {
     #[serde(default)]
     description: String,
     score: f64,
-    finding: Finding,
+    finding: Severity,
 }
 
 #[derive(Deserialize)]
@@ -159,11 +159,11 @@ enum RawRule {
         percent: f64,
     },
     MaxFindings {
-        finding: Finding,
+        finding: Severity,
         count: usize,
     },
     ActionsPlanned {
-        findings: Vec<Finding>,
+        findings: Vec<Severity>,
     },
 }
 
@@ -202,9 +202,9 @@ struct RawRequirement {
     #[serde(default)]
     refs: Option<BTreeMap<String, String>>,
     #[serde(default)]
-    max_finding: Option<Finding>,
+    max_finding: Option<Severity>,
     #[serde(default)]
-    findings: BTreeMap<String, Finding>,
+    findings: BTreeMap<String, Severity>,
     #[serde(default = "one")]
     weight: f64,
 }

@@ -22,7 +22,7 @@ pub const NOT_APPLICABLE: &str = "not-applicable";
 /// The severity of a finding, as certification bodies grade them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Finding {
+pub enum Severity {
     /// A major nonconformity: a requirement absent or a systemic breakdown.
     Major,
     /// A minor nonconformity: an isolated lapse.
@@ -33,48 +33,48 @@ pub enum Finding {
     None,
 }
 
-impl Finding {
+impl Severity {
     /// Every finding, most severe first.
-    pub const ALL: [Finding; 4] = [
-        Finding::Major,
-        Finding::Minor,
-        Finding::Observation,
-        Finding::None,
+    pub const ALL: [Severity; 4] = [
+        Severity::Major,
+        Severity::Minor,
+        Severity::Observation,
+        Severity::None,
     ];
 
     /// The id used in files and JSON.
     pub fn id(self) -> &'static str {
         match self {
-            Finding::Major => "major",
-            Finding::Minor => "minor",
-            Finding::Observation => "observation",
-            Finding::None => "none",
+            Severity::Major => "major",
+            Severity::Minor => "minor",
+            Severity::Observation => "observation",
+            Severity::None => "none",
         }
     }
 
     /// The label a reader sees.
     pub fn label(self) -> &'static str {
         match self {
-            Finding::Major => "major nonconformity",
-            Finding::Minor => "minor nonconformity",
-            Finding::Observation => "observation",
-            Finding::None => "none",
+            Severity::Major => "major nonconformity",
+            Severity::Minor => "minor nonconformity",
+            Severity::Observation => "observation",
+            Severity::None => "none",
         }
     }
 
     /// The label in the plural.
     pub fn plural(self) -> &'static str {
         match self {
-            Finding::Major => "major nonconformities",
-            Finding::Minor => "minor nonconformities",
-            Finding::Observation => "observations",
-            Finding::None => "none",
+            Severity::Major => "major nonconformities",
+            Severity::Minor => "minor nonconformities",
+            Severity::Observation => "observations",
+            Severity::None => "none",
         }
     }
 
     /// Parses an id.
-    pub fn parse(s: &str) -> Option<Finding> {
-        Finding::ALL.into_iter().find(|f| f.id() == s)
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|f| f.id() == s)
     }
 }
 
@@ -188,7 +188,7 @@ pub struct Level {
     /// Score 0..=100.
     pub score: f64,
     /// The finding a rating at this level implies unless overridden.
-    pub finding: Finding,
+    pub finding: Severity,
 }
 
 /// A party that may operate a process.
@@ -250,9 +250,9 @@ pub struct Requirement {
     pub documented: Option<Documented>,
     /// The most severe finding an answer can produce (a requirement drawn from a note of
     /// the standard caps at observation).
-    pub max_finding: Option<Finding>,
+    pub max_finding: Option<Severity>,
     /// Per level of the scale, a finding that replaces the level's default here.
-    pub findings: Vec<Option<Finding>>,
+    pub findings: Vec<Option<Severity>>,
     /// Roles to interview (indices into the catalogue's roles).
     pub interview: Vec<usize>,
     /// Matching clauses of other standards: (index into the catalogue's references, clause).
@@ -262,7 +262,7 @@ pub struct Requirement {
 impl Requirement {
     /// The finding a rating at `level` implies: the requirement's own default for that
     /// level, else the scale's, capped at the requirement's most severe finding.
-    pub fn default_finding(&self, scale: &[Level], level: usize) -> Finding {
+    pub fn default_finding(&self, scale: &[Level], level: usize) -> Severity {
         let f = self
             .findings
             .get(level)
@@ -273,8 +273,8 @@ impl Requirement {
     }
 
     /// A finding capped at the requirement's most severe finding.
-    pub fn cap(&self, f: Finding) -> Finding {
-        // `Finding` orders from most to least severe.
+    pub fn cap(&self, f: Severity) -> Severity {
+        // `Severity` orders from most to least severe.
         match self.max_finding {
             Some(cap) => f.max(cap),
             None => f,
@@ -344,14 +344,14 @@ pub enum Rule {
     /// At most `count` findings of this severity.
     MaxFindings {
         /// The severity.
-        finding: Finding,
+        finding: Severity,
         /// The most allowed.
         count: usize,
     },
     /// Every finding of these severities has an action with an owner and a due date.
     ActionsPlanned {
         /// The severities.
-        findings: Vec<Finding>,
+        findings: Vec<Severity>,
     },
 }
 
@@ -496,7 +496,7 @@ impl Catalogue {
             }
             Rule::MaxFindings { finding, count } => {
                 let systemic = match (finding, self.systemic) {
-                    (Finding::Major, Some(s)) => format!(
+                    (Severity::Major, Some(s)) => format!(
                         ", counting {} or more minor nonconformities in one leaf clause as one systemic major",
                         s.minors
                     ),

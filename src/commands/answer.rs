@@ -3,7 +3,7 @@
 use crate::assessment::{
     Action, ActionStatus, Answer, Evidence, Method, file, lock::Lock, parse_rating, rating_id,
 };
-use crate::catalogue::{Catalogue, Finding};
+use crate::catalogue::{Catalogue, Severity};
 use crate::cli::AnswerArgs;
 use crate::error::{Error, Result, closest};
 use crate::output::Output;
@@ -34,7 +34,7 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
         .finding
         .as_deref()
         .map(|f| {
-            Finding::parse(f).ok_or_else(|| {
+            Severity::parse(f).ok_or_else(|| {
                 Error::Usage(format!(
                     "unknown finding `{f}`; valid findings: major, minor, observation, none"
                 ))

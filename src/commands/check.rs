@@ -48,7 +48,7 @@ pub fn run(c: &Catalogue, args: CheckArgs, out: &mut Output) -> Result<u8> {
         no_stale_evidence: args.fail_on_stale_evidence,
     }
     .or_default_stage();
-    let judging = super::judging(&args.dating)?;
+    let judging = super::judging(&args.judging)?;
     let a = assessment::load(c, &args.file, out)?;
     let s = score(c, &a);
     // The gate needs no forecast: only stale evidence.

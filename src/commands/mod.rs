@@ -11,14 +11,14 @@ pub mod migrate;
 pub mod report;
 pub mod score;
 
-use crate::cli::Dating;
+use crate::cli::JudgingArgs;
 use crate::error::{Error, Result};
 use crate::progress::Judging;
 use crate::progress::freshness::MaxAge;
 use crate::util;
 
 /// Turns `--as-of` and `--evidence-max-age` into the settings progress is judged with.
-pub fn judging(d: &Dating) -> Result<Judging> {
+pub fn judging(d: &JudgingArgs) -> Result<Judging> {
     let as_of = match &d.as_of {
         Some(s) => util::parse_date("--as-of", s)?,
         None => util::today(),

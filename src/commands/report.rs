@@ -5,7 +5,7 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::Output;
 use crate::progress::progress;
-use crate::report::{self, Kind, context};
+use crate::report::{self, Format, context};
 use crate::score::score;
 use crate::source::Source;
 use std::path::Path;
@@ -21,7 +21,7 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
     if let Some(o) = &args.output {
         refuse_overwriting_inputs(o, file, args.template.as_deref())?;
     }
-    let judging = super::judging(&args.dating)?;
+    let judging = super::judging(&args.judging)?;
     let template = match &args.template {
         Some(p) => Some(Source::read(p)?),
         None => None,
@@ -31,14 +31,14 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
     let p = progress(c, &a, &s, judging);
     let ctx = context::build(c, &a, &s, &p);
     let kind = match (&template, args.format) {
-        (Some(t), _) => Kind::Custom {
+        (Some(t), _) => Format::Custom {
             shown: &t.name,
             source: &t.text,
         },
-        (None, ReportFormat::Md) => Kind::Markdown,
-        (None, ReportFormat::Html) => Kind::Html,
-        (None, ReportFormat::Csv) => Kind::Csv,
-        (None, ReportFormat::Json) => Kind::Json,
+        (None, ReportFormat::Md) => Format::Markdown,
+        (None, ReportFormat::Html) => Format::Html,
+        (None, ReportFormat::Csv) => Format::Csv,
+        (None, ReportFormat::Json) => Format::Json,
     };
     match &args.output {
         Some(o) => {

@@ -12,7 +12,7 @@ use std::path::Path;
 
 /// Runs `score`.
 pub fn run(c: &Catalogue, args: ScoreArgs, out: &mut Output) -> Result<u8> {
-    let judging = super::judging(&args.dating)?;
+    let judging = super::judging(&args.judging)?;
     let a = assessment::load(c, &args.file, out)?;
     let s = score(c, &a);
     let p = progress(c, &a, &s, judging);

@@ -1,7 +1,7 @@
 //! `catalogue`: the clause tree as a table, one clause or requirement in text, and the
 //! whole catalogue as JSON.
 
-use crate::catalogue::{self, Catalogue, Clause, Documented, Finding, Rule, Selector};
+use crate::catalogue::{self, Catalogue, Clause, Documented, Rule, Selector, Severity};
 use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -131,9 +131,9 @@ pub struct RequirementView<'a> {
     interview: Vec<&'a str>,
     refs: BTreeMap<&'a str, &'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    max_finding: Option<Finding>,
+    max_finding: Option<Severity>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    findings: BTreeMap<&'a str, Finding>,
+    findings: BTreeMap<&'a str, Severity>,
 }
 
 impl<'a> CatalogueView<'a> {

@@ -115,7 +115,7 @@ pub fn junit(c: &Catalogue, file: &Path, s: &Scores, conditions: &[Condition]) -
             .enumerate()
             .filter(|(i, _)| {
                 s.requirements[cl.requirements.start + i].finding
-                    == crate::catalogue::Finding::Major
+                    == crate::catalogue::Severity::Major
             })
             .map(|(_, r)| r.id.as_str())
             .collect();

@@ -5,7 +5,7 @@
 //! answer ids that catalogue does not know cannot be compared and are listed per side.
 
 use crate::assessment::{ActionStatus, Assessment, rating_id};
-use crate::catalogue::{Catalogue, Finding};
+use crate::catalogue::{Catalogue, Severity};
 use crate::percent::Percent;
 use crate::score::{FindingCounts, Scores};
 
@@ -77,7 +77,7 @@ pub struct FindingChange {
     /// The requirement id.
     pub requirement: String,
     /// The severity.
-    pub finding: Finding,
+    pub finding: Severity,
 }
 
 /// An action that changed state.
@@ -193,13 +193,13 @@ pub fn diff(c: &Catalogue, old: Input<'_>, new: Input<'_>) -> Diff {
             });
         }
         if x0.finding != x1.finding {
-            if x1.finding != Finding::None {
+            if x1.finding != Severity::None {
                 opened.push(FindingChange {
                     requirement: r.id.clone(),
                     finding: x1.finding,
                 });
             }
-            if x0.finding != Finding::None {
+            if x0.finding != Severity::None {
                 closed.push(FindingChange {
                     requirement: r.id.clone(),
                     finding: x0.finding,
@@ -250,7 +250,7 @@ pub fn diff(c: &Catalogue, old: Input<'_>, new: Input<'_>) -> Diff {
         .collect();
     let majors: Vec<&str> = opened
         .iter()
-        .filter(|f| f.finding == Finding::Major)
+        .filter(|f| f.finding == Severity::Major)
         .map(|f| f.requirement.as_str())
         .collect();
     if !majors.is_empty() {

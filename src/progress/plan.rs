@@ -1,7 +1,7 @@
 //! The remediation plan: every action of an assessment, with its finding and lateness.
 
 use crate::assessment::{ActionStatus, Assessment};
-use crate::catalogue::{Catalogue, Finding};
+use crate::catalogue::{Catalogue, Severity};
 use crate::score::Scores;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -18,7 +18,7 @@ pub struct PlannedAction {
     /// The id of the clause the requirement belongs to.
     pub clause: String,
     /// The finding of the requirement's answer.
-    pub finding: Finding,
+    pub finding: Severity,
     /// What is to be done.
     pub what: String,
     /// Who owns it.

@@ -8,7 +8,7 @@
 use super::template::capitalized;
 use crate::assessment::Method;
 use crate::assessment::{Assessment, Rating, rating_id};
-use crate::catalogue::{Catalogue, Documented as Kind, Finding, Level, Party, Rule, Selector};
+use crate::catalogue::{Catalogue, Documented, Level, Party, Rule, Selector, Severity};
 use crate::percent::Percent;
 use crate::present::score::{ForecastView, ReasonView, SystemicView};
 use crate::progress::Progress;
@@ -172,7 +172,7 @@ pub struct ClauseRow<'a> {
 #[derive(Debug, Serialize)]
 pub struct FindingGroup<'a> {
     /// Severity id.
-    pub severity: Finding,
+    pub severity: Severity,
     /// `Major nonconformity`.
     pub label: String,
     /// `Major nonconformities`.
@@ -187,14 +187,14 @@ pub struct FindingGroup<'a> {
 #[derive(Debug, Serialize)]
 pub struct DocumentedInfo<'a> {
     /// Requirements for a document (examined at the Stage 1 audit).
-    pub documents: Documented<'a>,
+    pub documents: DocumentedStatus<'a>,
     /// Requirements for records (sampled at the Stage 2 audit).
-    pub records: Documented<'a>,
+    pub records: DocumentedStatus<'a>,
 }
 
 /// The status of required documented information of one kind.
 #[derive(Debug, Serialize)]
-pub struct Documented<'a> {
+pub struct DocumentedStatus<'a> {
     /// The level these requirements must reach (from the first readiness rule about them),
     /// if any.
     pub required_level: Option<&'a str>,
@@ -249,7 +249,7 @@ pub struct ActionRow<'a> {
     /// Clause title.
     pub clause_title: &'a str,
     /// The finding's severity id.
-    pub finding: Finding,
+    pub finding: Severity,
     /// What is to be done.
     pub what: &'a str,
     /// Owner.
@@ -299,13 +299,13 @@ pub struct RequirementView<'a> {
     /// Weight in readiness.
     pub weight: f64,
     /// The documented information required: `document`, `record`, or none.
-    pub documented: Option<Kind>,
+    pub documented: Option<Documented>,
     /// Roles to interview (labels).
     pub interview: Vec<&'a str>,
     /// Matching clauses of other standards.
     pub refs: Vec<RefView<'a>>,
     /// The most severe finding this requirement can produce, if capped.
-    pub max_finding: Option<Finding>,
+    pub max_finding: Option<Severity>,
     /// Whether it has an answer.
     pub answered: bool,
     /// The rating (level id), if answered.
@@ -315,7 +315,7 @@ pub struct RequirementView<'a> {
     /// The score 0-100 (0 when unanswered, none when not applicable).
     pub score: Option<f64>,
     /// The finding's severity id (`none` when there is none).
-    pub finding: Finding,
+    pub finding: Severity,
     /// Whether the answer overrides the finding its rating implies.
     pub finding_overridden: bool,
     /// The note.
@@ -470,7 +470,7 @@ pub fn build<'a>(
         })
         .collect();
 
-    let findings = [Finding::Major, Finding::Minor, Finding::Observation]
+    let findings = [Severity::Major, Severity::Minor, Severity::Observation]
         .into_iter()
         .map(|f| {
             let items: Vec<Rc<RequirementView>> = requirements
@@ -488,7 +488,7 @@ pub fn build<'a>(
         })
         .collect();
 
-    let documented_of = |kind: Kind| -> Documented<'a> {
+    let documented_of = |kind: Documented| -> DocumentedStatus<'a> {
         let rule = c
             .stages
             .iter()
@@ -519,7 +519,7 @@ pub fn build<'a>(
                 }
             })
             .collect();
-        Documented {
+        DocumentedStatus {
             required_level: rule.map(|(l, _)| c.scale[l].id.as_str()),
             evidence_required: rule.is_some_and(|(_, e)| e),
             met: items.iter().filter(|x| x.meets).count(),
@@ -528,8 +528,8 @@ pub fn build<'a>(
         }
     };
     let documented = DocumentedInfo {
-        documents: documented_of(Kind::Document),
-        records: documented_of(Kind::Record),
+        documents: documented_of(Documented::Document),
+        records: documented_of(Documented::Record),
     };
 
     let other_parties = requirements
@@ -699,7 +699,7 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
             Value::from(m)
         })
         .collect();
-    let documented_of = |d: &Documented<'_>| {
+    let documented_of = |d: &DocumentedStatus<'_>| {
         let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
         m.insert(
             "required_level",

@@ -22,7 +22,7 @@ pub const BUILT_IN: [(&str, &str); 2] = [
 
 /// What to render.
 #[derive(Debug, Clone, Copy)]
-pub enum Kind<'a> {
+pub enum Format<'a> {
     /// The built-in Markdown report.
     Markdown,
     /// The built-in HTML report.
@@ -41,7 +41,7 @@ pub enum Kind<'a> {
 }
 
 /// Renders a report into a string (tests, fuzzing, small outputs).
-pub fn render(ctx: &Context<'_>, kind: Kind<'_>) -> Result<String> {
+pub fn render(ctx: &Context<'_>, kind: Format<'_>) -> Result<String> {
     let mut out = Vec::new();
     render_to(ctx, kind, &mut out)?;
     Ok(String::from_utf8(out).unwrap_or_default())
@@ -49,17 +49,17 @@ pub fn render(ctx: &Context<'_>, kind: Kind<'_>) -> Result<String> {
 
 /// Renders a report into a writer, piece by piece, so that a large report is never held
 /// whole in memory.
-pub fn render_to(ctx: &Context<'_>, kind: Kind<'_>, w: &mut dyn Write) -> Result<()> {
+pub fn render_to(ctx: &Context<'_>, kind: Format<'_>, w: &mut dyn Write) -> Result<()> {
     let io = |e: std::io::Error| Error::io("cannot write the report to", Path::new("<output>"), e);
     let (name, shown, source) = match kind {
-        Kind::Json => {
+        Format::Json => {
             serde_json::to_writer_pretty(&mut *w, ctx).map_err(|e| io(std::io::Error::other(e)))?;
             return w.write_all(b"\n").map_err(io);
         }
-        Kind::Csv => return csv::render_to(ctx, w).map_err(io),
-        Kind::Markdown => ("report.md", "<built-in report.md.tera>", BUILT_IN[0].1),
-        Kind::Html => ("report.html", "<built-in report.html.tera>", BUILT_IN[1].1),
-        Kind::Custom { shown, source } => (shown, shown, source),
+        Format::Csv => return csv::render_to(ctx, w).map_err(io),
+        Format::Markdown => ("report.md", "<built-in report.md.tera>", BUILT_IN[0].1),
+        Format::Html => ("report.html", "<built-in report.html.tera>", BUILT_IN[1].1),
+        Format::Custom { shown, source } => (shown, shown, source),
     };
     let mut t = Templates::new();
     t.add(name, shown, source)?;

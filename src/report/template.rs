@@ -1,7 +1,7 @@
 //! tera behind one wrapper: the filters reports use, HTML escaping by file name, and tera's
 //! errors turned into one message that names the template, the line and the column.
 
-use crate::catalogue::Finding;
+use crate::catalogue::Severity;
 use crate::error::{Diagnostic, Error, Position, Result};
 use jiff::civil::Date;
 use tera::{ErrorKind, Kwargs, State, Tera};
@@ -196,7 +196,7 @@ fn date(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
 
 /// `{{ "major" | severity }}` is `Major nonconformity`; `plural=true` gives the plural.
 fn severity(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
-    let f = Finding::parse(value).ok_or_else(|| {
+    let f = Severity::parse(value).ok_or_else(|| {
         tera::Error::message(format!(
             "filter `severity`: `{value}` is not one of major, minor, observation, none"
         ))

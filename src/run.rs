@@ -3,7 +3,7 @@
 use crate::catalogue::Catalogue;
 use crate::cli::{Cli, Command};
 use crate::commands;
-use crate::error::{EXIT_INPUT, Error, Result};
+use crate::error::{EXIT_INPUT, Result};
 use crate::output::Output;
 use crate::source::Source;
 use clap::Parser;
@@ -59,9 +59,8 @@ fn dispatch(cli: Cli, out: &mut Output) -> Result<u8> {
         return commands::catalogue::validate(path, out);
     }
     let catalogue = &load_catalogue(cli.catalogue.as_deref())?;
-    let io = |e: std::io::Error| Error::io("cannot write to", Path::new("<stdout>"), e);
     match cli.command {
-        Command::Catalogue(c) => commands::catalogue::run(catalogue, c, out).map_err(io),
+        Command::Catalogue(c) => commands::catalogue::run(catalogue, c, out),
         Command::Init(a) => commands::init::run(catalogue, a, out),
         Command::Answer(a) => commands::answer::run(catalogue, *a, out),
         Command::Assess(a) => commands::assess::run(catalogue, a, out),

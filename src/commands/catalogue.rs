@@ -12,12 +12,15 @@ use std::io;
 use std::path::Path;
 
 /// Runs `catalogue list` and `catalogue show`.
-pub fn run(c: &Catalogue, cmd: CatalogueCommand, out: &mut Output) -> io::Result<u8> {
+pub fn run(c: &Catalogue, cmd: CatalogueCommand, out: &mut Output) -> Result<u8> {
+    let io = |e: io::Error| Error::io("cannot write to", Path::new("<stdout>"), e);
     match cmd {
         CatalogueCommand::List { depth, format } => {
             match format {
-                TableOrJson::Json => out.data(&json(&CatalogueView::new(c)))?,
-                TableOrJson::Table => out.data(&list_table(c, depth as usize, out.width))?,
+                TableOrJson::Json => out.data(&json(&CatalogueView::new(c))).map_err(io)?,
+                TableOrJson::Table => out
+                    .data(&list_table(c, depth as usize, out.width))
+                    .map_err(io)?,
             }
             Ok(0)
         }
@@ -43,11 +46,12 @@ pub fn validate(path: &Path, out: &mut Output) -> Result<u8> {
     Ok(0)
 }
 
-fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> io::Result<u8> {
+fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> Result<u8> {
+    let io = |e: io::Error| Error::io("cannot write to", Path::new("<stdout>"), e);
     if let Some(ix) = c.clause_position(id) {
         let view = ClauseView::new(c, ix);
         match format {
-            TextOrJson::Json => out.data(&json(&view))?,
+            TextOrJson::Json => out.data(&json(&view)).map_err(io)?,
             TextOrJson::Text => {
                 let cl = &c.clauses[ix];
                 let mut text = format!("{} {}\n", cl.id, cl.title);
@@ -72,14 +76,14 @@ fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> io::Re
                         text.push_str(&requirement_text(c, r));
                     }
                 }
-                out.data(&text)?;
+                out.data(&text).map_err(io)?;
             }
         }
         return Ok(0);
     }
     if let Some(r) = c.requirement(id) {
         match format {
-            TextOrJson::Json => out.data(&json(&RequirementView::new(c, r)))?,
+            TextOrJson::Json => out.data(&json(&RequirementView::new(c, r))).map_err(io)?,
             TextOrJson::Text => {
                 let cl = &c.clauses[r.clause];
                 out.data(&format!(
@@ -87,7 +91,8 @@ fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> io::Re
                     cl.id,
                     cl.title,
                     requirement_text(c, r)
-                ))?;
+                ))
+                .map_err(io)?;
             }
         }
         return Ok(0);
@@ -100,9 +105,8 @@ fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> io::Re
     let hint = crate::error::closest(id, all)
         .map(|s| format!(" Did you mean `{s}`?"))
         .unwrap_or_default();
-    out.note(&format!(
-        "error: no clause or requirement `{id}` in catalogue `{}`.{hint} Clause numbers look like 8.5.1, requirement ids like 8.5.1.3-2; `iso20k catalogue list` shows them all.",
+    Err(Error::Usage(format!(
+        "no clause or requirement `{id}` in catalogue `{}`.{hint} Clause numbers look like 8.5.1, requirement ids like 8.5.1.3-2; `iso20k catalogue list` shows them all.",
         c.id
-    ));
-    Ok(crate::error::EXIT_INPUT)
+    )))
 }

@@ -20,6 +20,7 @@ pub mod progress;
 pub mod questionnaire;
 pub mod report;
 pub mod run;
+pub mod safe;
 pub mod score;
 pub mod source;
 pub mod util;

@@ -1,9 +1,13 @@
 //! The one place that decides what goes to stdout and stderr, and whether colour and
-//! progress bars are drawn. The rest of the library writes through [`Output`] only.
+//! progress bars are drawn. The rest of the library writes through [`Output`] only, and
+//! everything [`Output`] writes is made safe for a terminal or a CI log first
+//! ([`crate::safe`]).
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Error, Result};
+use crate::safe::{Form, Painter};
 use console::Style;
 use std::io::{self, Write};
+use std::path::Path;
 
 /// Where output goes and how it looks.
 pub struct Output {
@@ -15,6 +19,7 @@ pub struct Output {
     pub stderr_is_terminal: bool,
     /// The terminal width, when stdout is a terminal.
     pub width: Option<u16>,
+    painter: Painter,
 }
 
 impl std::fmt::Debug for Output {
@@ -30,12 +35,14 @@ impl Output {
     pub fn terminal() -> Self {
         let term = console::Term::stdout();
         let is_term = term.is_term();
+        let color = is_term && console::colors_enabled() && std::env::var_os("NO_COLOR").is_none();
         Output {
             out: Box::new(io::stdout()),
             err: Box::new(io::stderr()),
-            color: is_term && console::colors_enabled() && std::env::var_os("NO_COLOR").is_none(),
+            color,
             stderr_is_terminal: console::Term::stderr().is_term(),
             width: if is_term { Some(term.size().1) } else { None },
+            painter: Painter::new(color),
         }
     }
 
@@ -47,42 +54,66 @@ impl Output {
             color: false,
             stderr_is_terminal: false,
             width: None,
+            painter: Painter::new(false),
         }
     }
 
-    /// Writes data to stdout.
-    pub fn data(&mut self, text: &str) -> io::Result<()> {
-        self.out.write_all(text.as_bytes())?;
-        if !text.ends_with('\n') && !text.is_empty() {
-            self.out.write_all(b"\n")?;
-        }
-        self.out.flush()
+    /// Writes text (a table, prose, Markdown, CSV, HTML, XML) to stdout, ending it with a
+    /// line break.
+    pub fn text(&mut self, text: &str) -> Result<()> {
+        self.stdout(text, Form::Text)
     }
 
-    /// Writes raw bytes to stdout.
-    pub fn bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.out.write_all(bytes)?;
-        self.out.flush()
+    /// Writes JSON to stdout, ending it with a line break.
+    pub fn json(&mut self, json: &str) -> Result<()> {
+        self.stdout(json, Form::Json)
+    }
+
+    fn stdout(&mut self, text: &str, form: Form) -> Result<()> {
+        let mut shown = self.painter.finish(text, form);
+        if !shown.is_empty() && !shown.ends_with('\n') {
+            shown.push('\n');
+        }
+        self.out
+            .write_all(shown.as_bytes())
+            .and_then(|()| self.out.flush())
+            .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))
     }
 
     /// Writes a message for the person to stderr.
     pub fn note(&mut self, text: &str) {
-        let _ = writeln!(self.err, "{text}");
+        let shown = self.painter.finish(text, Form::Text);
+        let _ = writeln!(self.err, "{shown}");
     }
 
     /// Writes a warning to stderr.
     pub fn warning(&mut self, d: &Diagnostic) {
         let label = self.paint(&Style::new().yellow().bold(), "warning");
-        let text = crate::error::clip_long_runs(&format!("{label}: {d}"));
-        let _ = writeln!(self.err, "{text}");
+        self.note(&crate::error::clip_long_runs(&format!("{label}: {d}")));
+    }
+
+    /// Writes text that iso20k wrote itself, with its own escape sequences (clap's
+    /// coloured help), to stdout or, for an error, stderr.
+    pub fn own(&mut self, text: &str, to_stderr: bool) {
+        let w = if to_stderr {
+            &mut self.err
+        } else {
+            &mut self.out
+        };
+        let _ = w.write_all(text.as_bytes());
+        if !text.ends_with('\n') {
+            let _ = w.write_all(b"\n");
+        }
+        let _ = w.flush();
     }
 
     /// Colours text when colour is on.
     pub fn paint(&self, style: &Style, text: &str) -> String {
-        if self.color {
-            style.clone().force_styling(true).apply_to(text).to_string()
-        } else {
-            text.to_string()
-        }
+        self.painter.paint(style, text)
+    }
+
+    /// The painter that the questionnaire draws its screens with.
+    pub fn painter(&self) -> &Painter {
+        &self.painter
     }
 }

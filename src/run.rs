@@ -23,15 +23,15 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut Output) -> u8 {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_INPUT } else { 0 };
-            let text = if out.color {
-                e.render().ansi().to_string()
-            } else {
-                e.render().to_string()
-            };
             if e.use_stderr() {
-                out.note(text.trim_end());
+                // An error can quote the arguments given: it goes through the filter, so
+                // plainly.
+                out.note(e.render().to_string().trim_end());
+            } else if out.color {
+                // Help and version are iso20k's own text, in clap's colours.
+                out.own(&e.render().ansi().to_string(), false);
             } else {
-                let _ = out.data(&text);
+                out.own(&e.render().to_string(), false);
             }
             return code;
         }

@@ -9,7 +9,6 @@ use crate::present::actions::{PlanView, csv, table};
 use crate::progress::plan::{Filter, counts, filtered, plan};
 use crate::score::score;
 use crate::util;
-use std::path::Path;
 
 /// Runs `actions`.
 pub fn run(c: &Catalogue, args: ActionsArgs, out: &mut Output) -> Result<u8> {
@@ -55,7 +54,9 @@ pub fn run(c: &Catalogue, args: ActionsArgs, out: &mut Output) -> Result<u8> {
         ActionsFormat::Csv => csv(&shown),
         ActionsFormat::Table => table(c, &shown, &total, as_of, out),
     };
-    out.bytes(text.as_bytes())
-        .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
+    match args.format {
+        ActionsFormat::Json => out.json(&text)?,
+        ActionsFormat::Csv | ActionsFormat::Table => out.text(&text)?,
+    }
     Ok(0)
 }

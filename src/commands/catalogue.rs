@@ -8,19 +8,15 @@ use crate::present::catalogue::{
     CatalogueView, ClauseView, RequirementView, json, list_table, requirement_text,
 };
 use crate::source::Source;
-use std::io;
 use std::path::Path;
 
 /// Runs `catalogue list` and `catalogue show`.
 pub fn run(c: &Catalogue, cmd: CatalogueCommand, out: &mut Output) -> Result<u8> {
-    let io = |e: io::Error| Error::io("cannot write to", Path::new("<stdout>"), e);
     match cmd {
         CatalogueCommand::List { depth, format } => {
             match format {
-                TableOrJson::Json => out.data(&json(&CatalogueView::new(c))).map_err(io)?,
-                TableOrJson::Table => out
-                    .data(&list_table(c, depth as usize, out.width))
-                    .map_err(io)?,
+                TableOrJson::Json => out.json(&json(&CatalogueView::new(c)))?,
+                TableOrJson::Table => out.text(&list_table(c, depth as usize, out))?,
             }
             Ok(0)
         }
@@ -32,7 +28,7 @@ pub fn run(c: &Catalogue, cmd: CatalogueCommand, out: &mut Output) -> Result<u8>
 /// Runs `catalogue validate PATH`.
 pub fn validate(path: &Path, out: &mut Output) -> Result<u8> {
     let c = catalogue::load(&Source::read(path)?)?;
-    out.data(&format!(
+    out.text(&format!(
         "{}: valid catalogue `{}` version {} ({}): {} headings, {} leaves, {} requirements",
         path.display(),
         c.id,
@@ -41,17 +37,15 @@ pub fn validate(path: &Path, out: &mut Output) -> Result<u8> {
         c.clauses.len(),
         c.leaf_count(),
         c.requirements.len()
-    ))
-    .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
+    ))?;
     Ok(0)
 }
 
 fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> Result<u8> {
-    let io = |e: io::Error| Error::io("cannot write to", Path::new("<stdout>"), e);
     if let Some(ix) = c.clause_position(id) {
         let view = ClauseView::new(c, ix);
         match format {
-            TextOrJson::Json => out.data(&json(&view)).map_err(io)?,
+            TextOrJson::Json => out.json(&json(&view))?,
             TextOrJson::Text => {
                 let cl = &c.clauses[ix];
                 let mut text = format!("{} {}\n", cl.id, cl.title);
@@ -76,23 +70,22 @@ fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> Result
                         text.push_str(&requirement_text(c, r));
                     }
                 }
-                out.data(&text).map_err(io)?;
+                out.text(&text)?;
             }
         }
         return Ok(0);
     }
     if let Some(r) = c.requirement(id) {
         match format {
-            TextOrJson::Json => out.data(&json(&RequirementView::new(c, r))).map_err(io)?,
+            TextOrJson::Json => out.json(&json(&RequirementView::new(c, r)))?,
             TextOrJson::Text => {
                 let cl = &c.clauses[r.clause];
-                out.data(&format!(
+                out.text(&format!(
                     "{} {}\n\n{}",
                     cl.id,
                     cl.title,
                     requirement_text(c, r)
-                ))
-                .map_err(io)?;
+                ))?;
             }
         }
         return Ok(0);

@@ -10,7 +10,6 @@ use crate::percent::Percent;
 use crate::present::check::{CheckView, junit, text};
 use crate::progress::freshness::freshness;
 use crate::score::score;
-use std::path::Path;
 
 /// Runs `check`.
 pub fn run(c: &Catalogue, args: CheckArgs, out: &mut Output) -> Result<u8> {
@@ -68,7 +67,9 @@ pub fn run(c: &Catalogue, args: CheckArgs, out: &mut Output) -> Result<u8> {
         .unwrap_or_default(),
         CheckFormat::Junit => junit(c, &args.file, &s, &conditions),
     };
-    out.data(&text)
-        .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
+    match args.format {
+        CheckFormat::Json => out.json(&text)?,
+        CheckFormat::Text | CheckFormat::Junit => out.text(&text)?,
+    }
     Ok(if passed { 0 } else { EXIT_GATE })
 }

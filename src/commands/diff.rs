@@ -41,8 +41,10 @@ pub fn run(c: &Catalogue, args: DiffArgs, out: &mut Output) -> Result<u8> {
         DiffFormat::Md => markdown(&sides, &d),
         DiffFormat::Table => table(&sides, &d, out),
     };
-    out.bytes(text.as_bytes())
-        .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
+    match args.format {
+        DiffFormat::Json => out.json(&text)?,
+        DiffFormat::Md | DiffFormat::Table => out.text(&text)?,
+    }
     Ok(if args.fail_on_regression && d.regression {
         EXIT_GATE
     } else {

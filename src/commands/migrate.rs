@@ -7,7 +7,6 @@ use crate::cli::{MigrateArgs, TextOrJson};
 use crate::error::{Error, Result};
 use crate::output::Output;
 use crate::present::migrate::text;
-use std::path::Path;
 
 /// Runs `migrate`.
 pub fn run(c: &Catalogue, args: MigrateArgs, out: &mut Output) -> Result<u8> {
@@ -39,7 +38,6 @@ pub fn run(c: &Catalogue, args: MigrateArgs, out: &mut Output) -> Result<u8> {
     if !args.dry_run {
         file::save(&args.file, &a, c)?;
     }
-    out.data(&text)
-        .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
+    out.text(&text)?;
     Ok(0)
 }

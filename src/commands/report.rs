@@ -47,9 +47,13 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
         }
         None => {
             // All or nothing on stdout too: a template that fails halfway prints nothing.
+            let json = matches!(kind, Format::Json);
             let text = report::render(&ctx, kind)?;
-            out.bytes(text.as_bytes())
-                .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
+            if json {
+                out.json(&text)?;
+            } else {
+                out.text(&text)?;
+            }
         }
     }
     Ok(0)

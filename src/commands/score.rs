@@ -3,12 +3,11 @@
 use crate::assessment;
 use crate::catalogue::Catalogue;
 use crate::cli::{ScoreArgs, TableOrJson};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::Output;
 use crate::present::score::{ScoreView, progress_text, table};
 use crate::progress::progress;
 use crate::score::score;
-use std::path::Path;
 
 /// Runs `score`.
 pub fn run(c: &Catalogue, args: ScoreArgs, out: &mut Output) -> Result<u8> {
@@ -26,7 +25,9 @@ pub fn run(c: &Catalogue, args: ScoreArgs, out: &mut Output) -> Result<u8> {
             text
         }
     };
-    out.data(&text)
-        .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
+    match args.format {
+        TableOrJson::Json => out.json(&text)?,
+        TableOrJson::Table => out.text(&text)?,
+    }
     Ok(0)
 }

@@ -3,6 +3,7 @@
 use crate::catalogue::Catalogue;
 use crate::output::Output;
 use crate::progress::plan::{PlanCounts, PlannedAction};
+use crate::safe::one_line;
 use comfy_table::{Cell, CellAlignment, Color};
 use serde::Serialize;
 
@@ -48,7 +49,7 @@ pub fn table(
         for r in rows {
             let late = r.days_overdue.is_some();
             let cell = |s: String| {
-                let cell = Cell::new(s);
+                let cell = Cell::new(one_line(&s));
                 if late && out.color {
                     cell.fg(Color::Red)
                 } else {
@@ -72,7 +73,10 @@ pub fn table(
                 .set_alignment(CellAlignment::Right),
             ]);
         }
-        text.push_str(&format!("{t}\n"));
+        text.push_str(&format!(
+            "{}\n",
+            super::table::render(&mut t, out.painter())
+        ));
     }
     text.push_str(&format!(
         "Showing {} of {} actions: {} open, {} in progress, {} done; {} overdue on {}; {} without an owner or a due date\n",

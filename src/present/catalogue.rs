@@ -2,13 +2,15 @@
 //! whole catalogue as JSON.
 
 use crate::catalogue::{self, Catalogue, Clause, Documented, Rule, Selector, Severity};
+use crate::output::Output;
+use crate::safe::one_line;
 use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The clause tree down to `depth`, with requirement counts.
-pub fn list_table(c: &Catalogue, depth: usize, width: Option<u16>) -> String {
-    let mut t = super::table::new(width);
+pub fn list_table(c: &Catalogue, depth: usize, out: &Output) -> String {
+    let mut t = super::table::new(out.width);
     t.set_header(vec!["Clause", "Title", "Requirements", "Documented"]);
     for cl in c.clauses.iter().filter(|cl| cl.depth <= depth) {
         let n = cl.requirements.len();
@@ -17,17 +19,22 @@ pub fn list_table(c: &Catalogue, depth: usize, width: Option<u16>) -> String {
             .filter(|r| r.documented.is_some())
             .count();
         t.add_row(vec![
-            Cell::new(&cl.id),
-            Cell::new(format!("{}{}", "  ".repeat(cl.depth - 1), cl.title)),
+            Cell::new(one_line(&cl.id)),
+            Cell::new(format!(
+                "{}{}",
+                "  ".repeat(cl.depth - 1),
+                one_line(&cl.title)
+            )),
             Cell::new(n).set_alignment(CellAlignment::Right),
             Cell::new(documented).set_alignment(CellAlignment::Right),
         ]);
     }
     format!(
-        "{} ({}), catalogue version {}\n{t}\n{} headings, {} leaves, {} requirements",
+        "{} ({}), catalogue version {}\n{}\n{} headings, {} leaves, {} requirements",
         c.title,
         c.edition,
         c.version,
+        super::table::render(&mut t, out.painter()),
         c.clauses.len(),
         c.leaf_count(),
         c.requirements.len()

@@ -4,6 +4,7 @@ use crate::output::Output;
 use crate::percent::Percent;
 use crate::progress::diff::{ActionChange, Change, Diff, FindingChange};
 use crate::report::template::markdown_escape;
+use crate::safe::one_line;
 
 /// The names the two sides were given on the command line.
 #[derive(Debug, Clone, Copy)]
@@ -46,7 +47,7 @@ fn kind(ch: &Change) -> &'static str {
 
 fn finding_list(list: &[FindingChange]) -> String {
     list.iter()
-        .map(|f| format!("{} ({})", f.requirement, f.finding.id()))
+        .map(|f| format!("{} ({})", one_line(&f.requirement), f.finding.id()))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -54,10 +55,10 @@ fn finding_list(list: &[FindingChange]) -> String {
 fn action_line(a: &ActionChange) -> String {
     format!(
         "{}: {} (owner {}, due {})",
-        a.requirement,
-        a.what,
-        a.owner.as_deref().unwrap_or("none"),
-        a.due.as_deref().unwrap_or("none")
+        one_line(&a.requirement),
+        one_line(&a.what),
+        one_line(a.owner.as_deref().unwrap_or("none")),
+        one_line(a.due.as_deref().unwrap_or("none"))
     )
 }
 
@@ -112,8 +113,8 @@ pub fn table(sides: &Sides<'_>, d: &Diff, out: &Output) -> String {
         t.set_header(vec!["Clause", "Title", "Readiness", "Change", "Coverage"]);
         for cl in d.clauses.iter().filter(|c| c.depth <= 2) {
             t.add_row(vec![
-                cl.id.clone(),
-                format!("{}{}", "  ".repeat(cl.depth - 1), cl.title),
+                one_line(&cl.id),
+                format!("{}{}", "  ".repeat(cl.depth - 1), one_line(&cl.title)),
                 format!(
                     "{} -> {}",
                     Percent(cl.readiness_before),
@@ -127,20 +128,26 @@ pub fn table(sides: &Sides<'_>, d: &Diff, out: &Output) -> String {
                 ),
             ]);
         }
-        text.push_str(&format!("{t}\n"));
+        text.push_str(&format!(
+            "{}\n",
+            super::table::render(&mut t, out.painter())
+        ));
     }
     if !d.changes.is_empty() {
         let mut t = super::table::new(out.width);
         t.set_header(vec!["Requirement", "Change", "Before", "After"]);
         for ch in &d.changes {
             t.add_row(vec![
-                ch.requirement.clone(),
+                one_line(&ch.requirement),
                 kind(ch).to_string(),
                 rating(&ch.before).to_string(),
                 rating(&ch.after).to_string(),
             ]);
         }
-        text.push_str(&format!("{t}\n"));
+        text.push_str(&format!(
+            "{}\n",
+            super::table::render(&mut t, out.painter())
+        ));
     }
     for (label, list) in [
         ("Findings opened", &d.findings_opened),

@@ -8,6 +8,7 @@ use crate::progress::Progress;
 use crate::progress::forecast::Forecast;
 use crate::progress::freshness::Stale;
 use crate::progress::plan::PlanCounts;
+use crate::safe::one_line;
 use crate::score::{ClauseScore, FindingCounts, NOT_READY, Reason, Scores};
 use comfy_table::{Cell, CellAlignment, Color};
 use serde::Serialize;
@@ -290,15 +291,20 @@ pub fn table(c: &Catalogue, a: &Assessment, s: &Scores, depth: usize, out: &Outp
         .filter(|(_, cl)| cl.depth <= depth)
     {
         t.add_row(row(
-            &cl.id,
-            format!("{}{}", "  ".repeat(cl.depth - 1), cl.title),
+            &one_line(&cl.id),
+            format!("{}{}", "  ".repeat(cl.depth - 1), one_line(&cl.title)),
             &s.clauses[ix],
         ));
     }
     t.add_row(row("", "Overall".to_string(), &s.overall));
     let mut text = format!(
-        "{} — {} (as of {})\nCatalogue {} version {}\n{t}\n",
-        a.organization, a.scope, a.as_of, c.id, c.version
+        "{} — {} (as of {})\nCatalogue {} version {}\n{}\n",
+        one_line(&a.organization),
+        one_line(&a.scope),
+        a.as_of,
+        one_line(&c.id),
+        one_line(&c.version),
+        super::table::render(&mut t, out.painter())
     );
     text.push_str(&format!(
         "Readiness {}, coverage {} ({} of {} answered); findings: {} major, {} minor, {} observation(s)\n",

@@ -1,6 +1,7 @@
 //! The one table style every command uses.
 
-use comfy_table::{ContentArrangement, Table, presets};
+use crate::safe::{Painter, is_unsafe, one_line};
+use comfy_table::{Cell, ContentArrangement, Table, presets};
 
 /// A new table in the house style, sized to the terminal when there is one.
 pub fn new(width: Option<u16>) -> Table {
@@ -16,4 +17,27 @@ pub fn new(width: Option<u16>) -> Table {
         }
     }
     t
+}
+
+/// A cell holding text from a file: one line, with every control shown visibly.
+pub fn cell(text: &str) -> Cell {
+    Cell::new(one_line(text))
+}
+
+/// The table as text, in colour when the painter draws colour and every cell is safe
+/// (made with [`cell`] or iso20k's own words); otherwise without colour, so that
+/// [`Painter::finish`] shows whatever a cell holds visibly.
+pub fn render(t: &mut Table, painter: &Painter) -> String {
+    let safe = t
+        .header()
+        .into_iter()
+        .chain(t.row_iter())
+        .flat_map(|row| row.cell_iter())
+        .all(|c| !c.content().contains(|ch: char| ch == '\n' || is_unsafe(ch)));
+    if painter.colour() && safe {
+        painter.adopt(&t.to_string())
+    } else {
+        t.force_no_tty();
+        t.to_string()
+    }
 }

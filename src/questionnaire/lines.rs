@@ -12,12 +12,12 @@ use crate::error::{Error, Result};
 use std::io::{BufRead, Write};
 
 /// Reads answers from lines, writes prompts to `out`.
-pub struct LinePrompter<R, W> {
+pub struct LinePrompter<R, W: Write> {
     input: R,
-    out: W,
+    out: crate::safe::SafeWriter<W>,
 }
 
-impl<R, W> std::fmt::Debug for LinePrompter<R, W> {
+impl<R, W: Write> std::fmt::Debug for LinePrompter<R, W> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("LinePrompter")
     }
@@ -26,7 +26,10 @@ impl<R, W> std::fmt::Debug for LinePrompter<R, W> {
 impl<R: BufRead, W: Write> LinePrompter<R, W> {
     /// A prompter over a reader and a writer.
     pub fn new(input: R, out: W) -> Self {
-        LinePrompter { input, out }
+        LinePrompter {
+            input,
+            out: crate::safe::SafeWriter::new(out),
+        }
     }
 
     fn ask(&mut self, prompt: &str) -> Result<Option<String>> {

@@ -8,6 +8,7 @@
 use super::{Choice, Prompter, Screen};
 use crate::assessment::{Rating, rating_id};
 use crate::error::{Error, Result};
+use crate::safe::{Form, Painter};
 use console::{Key, Style, Term};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 use std::io;
@@ -19,6 +20,7 @@ pub struct TerminalPrompter {
     term: Term,
     guidance: bool,
     message: Option<String>,
+    painter: Painter,
 }
 
 impl Default for TerminalPrompter {
@@ -27,6 +29,7 @@ impl Default for TerminalPrompter {
             term: Term::stderr(),
             guidance: false,
             message: None,
+            painter: Painter::new(console::colors_enabled_stderr()),
         }
     }
 }
@@ -119,19 +122,23 @@ impl TerminalPrompter {
         let c = s.catalogue;
         let r = s.requirement;
         let width = (self.term.size().1 as usize).clamp(40, 100) - 4;
+        let p = &self.painter;
         let dim = Style::new().dim();
         let bold = Style::new().bold();
         let mut t = String::new();
         t.push_str(&format!(
             "{}  {}\n",
-            bold.apply_to("iso20k assess"),
-            dim.apply_to(s.file)
+            p.paint(&bold, "iso20k assess"),
+            p.paint(&dim, s.file)
         ));
-        t.push_str(&format!("{}\n\n", progress_line(s.answered, s.total)));
-        t.push_str(&format!("{}\n", dim.apply_to(&s.clause_path)));
+        t.push_str(&format!(
+            "{}\n\n",
+            p.adopt(&progress_line(s.answered, s.total))
+        ));
+        t.push_str(&format!("{}\n", p.paint(&dim, &s.clause_path)));
         t.push_str(&format!(
             "{}{}   ({} of {})\n\n",
-            bold.apply_to(&r.id),
+            p.paint(&bold, &r.id),
             match r.documented {
                 Some(crate::catalogue::Documented::Document) => "  [document]",
                 Some(crate::catalogue::Documented::Record) => "  [records]",
@@ -142,13 +149,13 @@ impl TerminalPrompter {
         ));
         t.push_str(&format!(
             "{}\n",
-            bold.apply_to(wrap(&r.question, width, "  ").trim_end())
+            p.paint(&bold, wrap(&r.question, width, "  ").trim_end())
         ));
         if !r.interview.is_empty() {
             let who = format!("Interview: {}", c.role_labels(r).join(", "));
             t.push_str(&format!(
                 "{}\n",
-                dim.apply_to(wrap(&who, width, "  ").trim_end())
+                p.paint(&dim, wrap(&who, width, "  ").trim_end())
             ));
         }
         if let Some(why) = s.current.and_then(|x| x.review.as_deref()) {
@@ -167,10 +174,13 @@ impl TerminalPrompter {
             let line = format!(
                 " {marker} {i} {:<24} {}",
                 l.label,
-                dim.apply_to(&l.description)
+                p.paint(&dim, &l.description)
             );
             if i == selected {
-                t.push_str(&format!("{}\n", Style::new().cyan().bold().apply_to(line)));
+                t.push_str(&format!(
+                    "{}\n",
+                    p.paint(&Style::new().cyan().bold(), &line)
+                ));
             } else {
                 t.push_str(&format!("{line}\n"));
             }
@@ -178,11 +188,11 @@ impl TerminalPrompter {
         if self.guidance {
             t.push_str(&format!(
                 "\n{}\n{}",
-                bold.apply_to("Guidance"),
+                p.paint(&bold, "Guidance"),
                 wrap(&r.guidance, width, "  ")
             ));
             if !r.evidence.is_empty() {
-                t.push_str(&format!("{}\n", bold.apply_to("Typical evidence")));
+                t.push_str(&format!("{}\n", p.paint(&bold, "Typical evidence")));
                 for e in &r.evidence {
                     t.push_str(&format!("  • {e}\n"));
                 }
@@ -190,13 +200,13 @@ impl TerminalPrompter {
         }
         t.push_str(&format!(
             "\n{}\n",
-            dim.apply_to("↑↓ move · 0-9 rate · Enter confirm · g guidance · ← back · → skip · c clause · q save & quit")
+            p.paint(&dim, "↑↓ move · 0-9 rate · Enter confirm · g guidance · ← back · → skip · c clause · q save & quit")
         ));
         if let Some(m) = &self.message {
-            t.push_str(&format!("{}\n", Style::new().yellow().apply_to(m)));
+            t.push_str(&format!("{}\n", p.paint(&Style::new().yellow(), m)));
         }
         self.term.clear_screen()?;
-        self.term.write_str(&t)
+        self.term.write_str(&p.finish(&t, Form::Text))
     }
 
     fn input(&self, prompt: &str, initial: Option<&str>) -> Result<Option<String>> {
@@ -204,7 +214,8 @@ impl TerminalPrompter {
             .with_prompt(prompt)
             .allow_empty(true);
         if let Some(i) = initial {
-            input = input.with_initial_text(i);
+            // Shown for editing as the questionnaire shows it: controls visibly.
+            input = input.with_initial_text(crate::safe::visible(i));
         }
         let v = input
             .interact_text_on(&self.term)
@@ -271,6 +282,6 @@ impl Prompter for TerminalPrompter {
 
     fn say(&mut self, text: &str) {
         self.message = Some(text.to_string());
-        let _ = self.term.write_line(text);
+        let _ = self.term.write_line(&self.painter.finish(text, Form::Text));
     }
 }

@@ -263,7 +263,8 @@ pub struct ReportArgs {
     /// Render this tera template instead of a built-in format.
     #[arg(long, value_name = "FILE", conflicts_with = "format")]
     pub template: Option<PathBuf>,
-    /// Write the report to this file (atomically) instead of stdout.
+    /// Write the report to this file (atomically) instead of stdout; `-` is stdout. A FIFO
+    /// or a device such as /dev/null is written into; a link is followed to its file.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Write the built-in templates into DIR as a starting point, then stop.

@@ -15,6 +15,20 @@ use std::path::Path;
 /// answered assessment with long notes stays well under 1 MiB.
 pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
+/// The files this process has read (device and inode), so that no output replaces one.
+static READ: std::sync::Mutex<Vec<(u64, u64)>> = std::sync::Mutex::new(Vec::new());
+
+/// Whether `path` is a file this process read as an input (through a link or not).
+pub fn was_read(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    READ.lock()
+        .map(|r| r.contains(&(meta.dev(), meta.ino())))
+        .unwrap_or(false)
+}
+
 /// A text file read into memory, with the name used in messages.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -38,9 +52,32 @@ impl Source {
     }
 
     /// Reads a file, refusing directories, files over [`MAX_INPUT_BYTES`] and invalid UTF-8.
+    /// Whatever the file is (a pipe, `/dev/zero`, a file growing as it is read), no more
+    /// than the limit and one byte is ever read.
     pub fn read(path: &Path) -> Result<Self> {
+        use std::io::Read;
+        use std::os::unix::fs::MetadataExt;
         let name = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| Error::io("cannot read", path, e))?;
+        let too_big = |size: Option<u64>| {
+            let size =
+                size.map_or_else(|| "longer than".to_string(), |n| format!("{n} bytes, over"));
+            Error::invalid(
+                Diagnostic::file(
+                    &name,
+                    format!(
+                        "is {size} the {} MiB limit for inputs",
+                        MAX_INPUT_BYTES / 1024 / 1024
+                    ),
+                )
+                .with_help(
+                    "a real catalogue or assessment is far smaller; is this the right file?",
+                ),
+            )
+        };
+        let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
+        let meta = file
+            .metadata()
+            .map_err(|e| Error::io("cannot read", path, e))?;
         if meta.is_dir() {
             return Err(Error::invalid(
                 Diagnostic::file(&name, "is a directory, not a file")
@@ -48,21 +85,18 @@ impl Source {
             ));
         }
         if meta.len() > MAX_INPUT_BYTES {
-            return Err(Error::invalid(
-                Diagnostic::file(
-                    &name,
-                    format!(
-                        "is {} bytes, over the {} MiB limit for inputs",
-                        meta.len(),
-                        MAX_INPUT_BYTES / 1024 / 1024
-                    ),
-                )
-                .with_help(
-                    "a real catalogue or assessment is far smaller; is this the right file?",
-                ),
-            ));
+            return Err(too_big(Some(meta.len())));
         }
-        let bytes = std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("cannot read", path, e))?;
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(too_big(None));
+        }
+        if let Ok(mut r) = READ.lock() {
+            r.push((meta.dev(), meta.ino()));
+        }
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let before = &e.as_bytes()[..valid];

@@ -113,7 +113,23 @@ fn to_yaml<T: Serialize>(value: &T) -> String {
     serde_yaml::to_string(value).unwrap_or_else(|e| format!("# unserializable: {e}\n"))
 }
 
-/// Writes the assessment to `path` atomically.
+/// Writes the assessment to `path` atomically; refuses (leaving the file as it was) a
+/// text over the input limit, which iso20k could not read back.
 pub fn save(path: &Path, a: &Assessment, catalogue: &Catalogue) -> Result<()> {
-    crate::fs::write_atomic(path, render(a, catalogue).as_bytes())
+    let text = render(a, catalogue);
+    let limit = crate::source::MAX_INPUT_BYTES;
+    if text.len() as u64 > limit {
+        return Err(crate::error::Error::invalid(
+            crate::error::Diagnostic::file(
+                path.display().to_string(),
+                format!(
+                    "not saved: the file would be {} bytes, over the {} MiB limit iso20k reads; it is left as it was",
+                    text.len(),
+                    limit / 1024 / 1024
+                ),
+            )
+            .with_help("shorten the longest notes or evidence lists"),
+        ));
+    }
+    crate::fs::write_atomic(path, text.as_bytes())
 }

@@ -111,7 +111,9 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
         )));
     }
     // Another `answer` holds the file only for milliseconds: queue behind it for a while.
-    let _lock = Lock::acquire_within(&args.file, std::time::Duration::from_secs(10))?;
+    // A link is followed once: the file it names is locked and replaced, in its folder.
+    let saved_to = crate::fs::assessment_path(&args.file)?;
+    let _lock = Lock::acquire_within(&saved_to, std::time::Duration::from_secs(10))?;
     let loaded = file::load(&args.file, c)?;
     for w in &loaded.warnings {
         out.warning(w);
@@ -201,7 +203,7 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
         ans.finding(c, req).label()
     );
     a.answers.insert(req.id.clone(), ans);
-    file::save(&args.file, &a, c)?;
+    file::save(&saved_to, &a, c)?;
     out.note(&format!("{shown}, saved to {}", args.file.display()));
     Ok(0)
 }

@@ -20,7 +20,8 @@ pub fn run(c: &Catalogue, args: AssessArgs, out: &mut Output) -> Result<u8> {
             Error::Usage(format!("--clause {id}: no such clause in catalogue `{}`; {hint}clause numbers look like 8.5.1", c.id))
         })?),
     };
-    let _lock = Lock::acquire(&args.file)?;
+    let target = crate::fs::assessment_path(&args.file)?;
+    let _lock = Lock::acquire(&target)?;
     let mut a = if args.file.exists() {
         let loaded = file::load(&args.file, c)?;
         for w in &loaded.warnings {
@@ -29,7 +30,7 @@ pub fn run(c: &Catalogue, args: AssessArgs, out: &mut Output) -> Result<u8> {
         loaded.assessment
     } else {
         let a = super::init::new_assessment(c, &args.identity, &args.file)?;
-        file::save(&args.file, &a, c)?;
+        file::save(&target, &a, c)?;
         out.note(&format!("created {}", args.file.display()));
         a
     };
@@ -39,8 +40,7 @@ pub fn run(c: &Catalogue, args: AssessArgs, out: &mut Output) -> Result<u8> {
         file: args.file.display().to_string(),
         today: util::today(),
     };
-    let path = args.file.clone();
-    let mut save = |a: &crate::assessment::Assessment| file::save(&path, a, c);
+    let mut save = |a: &crate::assessment::Assessment| file::save(&target, a, c);
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if interactive {
         let mut p = TerminalPrompter::default();

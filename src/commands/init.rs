@@ -17,9 +17,10 @@ pub fn run(c: &Catalogue, args: InitArgs, out: &mut Output) -> Result<u8> {
             args.file.display()
         )));
     }
-    let _lock = Lock::acquire(&args.file)?;
+    let target = crate::fs::assessment_path(&args.file)?;
+    let _lock = Lock::acquire(&target)?;
     let a = new_assessment(c, &args.identity, &args.file)?;
-    file::save(&args.file, &a, c)?;
+    file::save(&target, &a, c)?;
     out.note(&format!(
         "created {} for {} against {} version {} ({} requirements); next: iso20k assess {}",
         args.file.display(),

@@ -10,8 +10,9 @@ use crate::present::migrate::text;
 
 /// Runs `migrate`.
 pub fn run(c: &Catalogue, args: MigrateArgs, out: &mut Output) -> Result<u8> {
+    let target = crate::fs::assessment_path(&args.file)?;
     let _lock = (!args.dry_run)
-        .then(|| Lock::acquire_within(&args.file, std::time::Duration::from_secs(10)))
+        .then(|| Lock::acquire_within(&target, std::time::Duration::from_secs(10)))
         .transpose()?;
     // The loader's warnings (an older version, ids it does not know) are what the list of
     // moves below answers, so they are not repeated.
@@ -36,7 +37,7 @@ pub fn run(c: &Catalogue, args: MigrateArgs, out: &mut Output) -> Result<u8> {
         TextOrJson::Text => text(&args.file, c, &m, args.dry_run),
     };
     if !args.dry_run {
-        file::save(&args.file, &a, c)?;
+        file::save(&target, &a, c)?;
     }
     out.text(&text)?;
     Ok(0)

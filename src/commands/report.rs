@@ -18,7 +18,9 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
     let Some(file) = &args.file else {
         return Err(Error::Usage("report needs an assessment FILE".into()));
     };
-    if let Some(o) = &args.output {
+    // `-o -` is stdout, as with most tools.
+    let output = args.output.as_deref().filter(|o| o.as_os_str() != "-");
+    if let Some(o) = output {
         refuse_overwriting_inputs(o, file, args.template.as_deref())?;
     }
     let judging = super::judging(&args.judging)?;
@@ -40,9 +42,9 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
         (None, ReportFormat::Csv) => Format::Csv,
         (None, ReportFormat::Json) => Format::Json,
     };
-    match &args.output {
+    match output {
         Some(o) => {
-            crate::fs::write_atomic_with(o, |w| report::render_to(&ctx, kind, w))?;
+            crate::fs::write_output(o, |w| report::render_to(&ctx, kind, w))?;
             out.note(&format!("wrote {}", o.display()));
         }
         None => {

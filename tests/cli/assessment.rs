@@ -389,14 +389,21 @@ fn a_stale_lock_from_a_killed_session_is_taken_over() {
     init(d, "a.yaml", None);
     std::fs::write(d.join(".a.yaml.lock"), "pid 999999").unwrap();
     // A half-written save of a.yaml from the killed session, and one of another file.
-    std::fs::write(d.join(".a.yaml.x1Y2z3.iso20k-tmp"), "answers:\n  4.1").unwrap();
-    std::fs::write(d.join(".b.yaml.x1Y2z3.iso20k-tmp"), "b").unwrap();
+    std::fs::write(
+        d.join(".a.yaml.00000000deadbeef.iso20k-tmp"),
+        "answers:\n  4.1",
+    )
+    .unwrap();
+    std::fs::write(d.join(".b.yaml.00000000deadbeef.iso20k-tmp"), "b").unwrap();
     let r = run_in(d, &["answer", "a.yaml", "4.1-4", "full"], None);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(!d.join(".a.yaml.lock").exists(), "the lock is released");
-    assert!(!d.join(".a.yaml.x1Y2z3.iso20k-tmp").exists(), "swept");
     assert!(
-        d.join(".b.yaml.x1Y2z3.iso20k-tmp").exists(),
+        !d.join(".a.yaml.00000000deadbeef.iso20k-tmp").exists(),
+        "swept"
+    );
+    assert!(
+        d.join(".b.yaml.00000000deadbeef.iso20k-tmp").exists(),
         "not ours to remove"
     );
 }

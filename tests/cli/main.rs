@@ -10,6 +10,7 @@ mod crash;
 mod help;
 mod hostile;
 mod migrate;
+mod paths;
 mod printing;
 mod progress;
 mod pty;

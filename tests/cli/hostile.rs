@@ -6,7 +6,9 @@
 //! the file and, where there is one, the place.
 
 use crate::support::*;
+use std::os::unix::fs::MetadataExt;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 /// A valid assessment of the built-in catalogue, as `init` writes it.
 fn assessment() -> String {
@@ -83,7 +85,10 @@ fn long() -> String {
 fn refused(t: Test, place: &str) -> (Test, Run) {
     let t = t.env("RUST_BACKTRACE", "1");
     let before = t.files();
-    let r = t.run();
+    // Generous for a debug build on a busy machine; only a hang comes near it.
+    let r = t
+        .run_within(Duration::from_secs(120))
+        .expect("iso20k ends instead of hanging");
     let stderr = &r.stderr;
     assert_eq!(r.code, 2, "exit code; stderr: {stderr}");
     assert!(stderr.starts_with("error: "), "one error message: {stderr}");
@@ -338,6 +343,61 @@ hostile! {
     unknown_flag: "--colour" => Test::new()
         .file("a.yaml", assessment())
         .args(&["score", "a.yaml", "--colour"]);
+
+    // A lock file planted beside the assessment by someone who can write to the folder.
+    lock_is_a_dangling_symlink: ".a.yaml.lock: is a symbolic link" => Test::new()
+        .file("a.yaml", assessment())
+        .symlink(".a.yaml.lock", "created-by-iso20k.txt")
+        .args(&["answer", "a.yaml", "4.1-4", "full"]);
+    lock_is_a_fifo: ".a.yaml.lock: is a FIFO" => Test::new()
+        .file("a.yaml", assessment())
+        .fifo(".a.yaml.lock")
+        .args(&["answer", "a.yaml", "4.1-4", "full"]);
+    lock_is_a_directory: ".a.yaml.lock: is a directory" => Test::new()
+        .file("a.yaml", assessment())
+        .file(".a.yaml.lock/x", "x")
+        .args(&["answer", "a.yaml", "4.1-4", "full"]);
+}
+
+#[test]
+fn lock_is_a_symlink_to_another_file() {
+    let t = Test::new()
+        .file("a.yaml", assessment())
+        .file("victim.txt", "precious")
+        .symlink(".a.yaml.lock", "victim.txt")
+        .args(&["answer", "a.yaml", "4.1-4", "full"]);
+    let victim = std::fs::metadata(t.path("victim.txt")).unwrap();
+    // `refused` also shows that the victim's bytes and the link are as they were.
+    let (t, r) = refused(t, ".a.yaml.lock: is a symbolic link");
+    let now = std::fs::metadata(t.path("victim.txt")).unwrap();
+    assert_eq!(
+        (now.dev(), now.ino()),
+        (victim.dev(), victim.ino()),
+        "the same file"
+    );
+    let lock = std::fs::symlink_metadata(t.path(".a.yaml.lock")).unwrap();
+    assert!(lock.file_type().is_symlink(), "the link is left as it was");
+    assert_run_snapshot!(t, r);
+}
+
+#[test]
+fn lock_held_by_another_process_is_not_quoted() {
+    // Whoever holds the lock chose its content: here, a terminal title change.
+    let t = Test::new()
+        .file("a.yaml", assessment())
+        .file(".a.yaml.lock", "\x1b]0;pwned\x07")
+        .args(&["assess", "a.yaml"]);
+    let held = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .open(t.path(".a.yaml.lock"))
+        .unwrap();
+    held.lock().unwrap();
+    let (t, r) = refused(t, "a.yaml: another iso20k is editing this assessment;");
+    assert!(!r.stderr.contains("pwned"), "{}", r.stderr);
+    assert!(!r.stderr.contains('\x1b'), "{}", r.stderr);
+    drop(held);
+    assert_run_snapshot!(t, r);
 }
 
 #[test]

@@ -187,6 +187,33 @@ pub fn clip_long_runs(text: &str) -> String {
     out
 }
 
+/// Replaces every character that could steer a terminal or reorder what it shows with a
+/// visible escape: C0 controls but the line break (`\x1b`), DEL (`\x7f`), C1 controls
+/// (`\u{9b}`) and the bidirectional overrides and isolates (`\u{202e}`). For text from
+/// elsewhere (git's messages, names the user was handed) echoed back in a message; the
+/// line break stays, as messages are built of lines.
+pub fn escape_controls(text: &str) -> String {
+    let steers = |c: char| {
+        (c.is_control() && c != '\n')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !text.chars().any(steers) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if !steers(c) {
+            out.push(c);
+        } else if (c as u32) < 0x80 {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    out
+}
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -204,4 +231,18 @@ pub fn closest<'a>(given: &str, choices: impl IntoIterator<Item = &'a str>) -> O
         // choices come in (some come from hash maps).
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_shown_not_obeyed() {
+        assert_eq!(
+            escape_controls("a\u{1b}]0;x\u{7}b\tc\u{7f}\u{9b}2J\u{202e}d\u{2066}"),
+            "a\\x1b]0;x\\x07b\\x09c\\x7f\\u{9b}2J\\u{202e}d\\u{2066}"
+        );
+        assert_eq!(escape_controls("line\n  help: é ✓"), "line\n  help: é ✓");
+    }
 }

@@ -73,6 +73,7 @@ impl Output {
     /// Writes a warning to stderr.
     pub fn warning(&mut self, d: &Diagnostic) {
         let label = self.paint(&Style::new().yellow().bold(), "warning");
+        let d = crate::error::escape_controls(&d.to_string());
         let text = crate::error::clip_long_runs(&format!("{label}: {d}"));
         let _ = writeln!(self.err, "{text}");
     }

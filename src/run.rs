@@ -40,7 +40,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut Output) -> u8 {
         Ok(code) => code,
         Err(e) => {
             let label = out.paint(&console::Style::new().red().bold(), "error");
-            out.note(&crate::error::clip_long_runs(&format!("{label}: {e}")));
+            // Messages echo names and values from inputs; none may steer the terminal.
+            let text = crate::error::escape_controls(&e.to_string());
+            out.note(&crate::error::clip_long_runs(&format!("{label}: {text}")));
             e.exit_code()
         }
     }

@@ -7,6 +7,7 @@
 
 use crate::support::*;
 use std::os::unix::fs::MetadataExt;
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -340,6 +341,28 @@ hostile! {
     diff_unknown_git_revision: "nosuchrev:a.yaml" => Test::new()
         .file("a.yaml", assessment())
         .args(&["diff", "nosuchrev:a.yaml", "a.yaml"]);
+    // Before, git took this for `git show --output=out:/pwned.txt` and wrote that file.
+    diff_revision_that_is_a_git_option: "--output=out:/pwned.txt: is not a file, and a git revision cannot start with `-`" =>
+        in_git(Test::new().file("a.yaml", assessment()).file("out:/keep", ""))
+        .args(&["diff", "--", "--output=out:/pwned.txt", "a.yaml"]);
+    diff_unknown_git_revision_in_a_repository: "nosuchrev:a.yaml: is not a file, and git has no revision nosuchrev" =>
+        in_git(Test::new().file("a.yaml", assessment()))
+        .args(&["diff", "nosuchrev:a.yaml", "a.yaml"]);
+    diff_git_path_missing_in_the_revision: "HEAD:b.yaml: is not a file, and git has no file b.yaml in revision HEAD" =>
+        in_git(Test::new().file("a.yaml", assessment()))
+        .args(&["diff", "HEAD:b.yaml", "a.yaml"]);
+    diff_git_revision_named_with_terminal_escapes: "\\x1b]0;pwned\\x07:a.yaml: is not a file" =>
+        in_git(Test::new().file("a.yaml", assessment()))
+        .args(&["diff", "\x1b]0;pwned\x07:a.yaml", "a.yaml"]);
+    diff_git_path_outside_the_repository: "HEAD:../\\x1b[2Jx.yaml: is not a file, and git cannot read it: fatal:" =>
+        in_git(Test::new().file("a.yaml", assessment()))
+        .args(&["diff", "HEAD:../\x1b[2Jx.yaml", "a.yaml"]);
+    diff_git_path_that_is_a_folder: "HEAD:sub: is a folder in git" =>
+        in_git(Test::new().file("a.yaml", assessment()).file("sub/b.yaml", "b"))
+        .args(&["diff", "HEAD:sub", "a.yaml"]);
+    diff_git_blob_over_the_limit: "HEAD:big.yaml: is 17825792 bytes in git, over the 16 MiB limit" =>
+        in_git(Test::new().file("a.yaml", assessment()).file("big.yaml", vec![b'#'; 17 * 1024 * 1024]))
+        .args(&["diff", "HEAD:big.yaml", "a.yaml"]);
     unknown_flag: "--colour" => Test::new()
         .file("a.yaml", assessment())
         .args(&["score", "a.yaml", "--colour"]);
@@ -357,6 +380,39 @@ hostile! {
         .file("a.yaml", assessment())
         .file(".a.yaml.lock/x", "x")
         .args(&["answer", "a.yaml", "4.1-4", "full"]);
+}
+
+/// Makes the test's folder a git repository with everything in it committed.
+fn in_git(t: Test) -> Test {
+    git(t.dir(), &["init", "-q", "-b", "main"]);
+    git(t.dir(), &["add", "."]);
+    git(t.dir(), &["commit", "-q", "-m", "assessment"]);
+    t
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "T")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "T")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+#[test]
+fn a_side_from_the_same_repository_is_read() {
+    // The repository the refusals above run in: a real REV:PATH there works.
+    let t =
+        in_git(Test::new().file("a.yaml", assessment())).args(&["diff", "HEAD:a.yaml", "a.yaml"]);
+    let r = t.run();
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("HEAD:a.yaml"), "{}", r.stdout);
 }
 
 #[test]

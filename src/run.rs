@@ -40,6 +40,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut Output) -> u8 {
         Ok(code) => code,
         Err(e) => {
             let label = out.paint(&console::Style::new().red().bold(), "error");
+            // Messages echo names and values from inputs: Output shows their controls.
             out.note(&crate::error::clip_long_runs(&format!("{label}: {e}")));
             e.exit_code()
         }

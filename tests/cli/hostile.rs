@@ -6,7 +6,10 @@
 //! the file and, where there is one, the place.
 
 use crate::support::*;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 /// A valid assessment of the built-in catalogue, as `init` writes it.
 fn assessment() -> String {
@@ -83,7 +86,10 @@ fn long() -> String {
 fn refused(t: Test, place: &str) -> (Test, Run) {
     let t = t.env("RUST_BACKTRACE", "1");
     let before = t.files();
-    let r = t.run();
+    // Generous for a debug build on a busy machine; only a hang comes near it.
+    let r = t
+        .run_within(Duration::from_secs(120))
+        .expect("iso20k ends instead of hanging");
     let stderr = &r.stderr;
     assert_eq!(r.code, 2, "exit code; stderr: {stderr}");
     assert!(stderr.starts_with("error: "), "one error message: {stderr}");
@@ -335,9 +341,119 @@ hostile! {
     diff_unknown_git_revision: "nosuchrev:a.yaml" => Test::new()
         .file("a.yaml", assessment())
         .args(&["diff", "nosuchrev:a.yaml", "a.yaml"]);
+    // Before, git took this for `git show --output=out:/pwned.txt` and wrote that file.
+    diff_revision_that_is_a_git_option: "--output=out:/pwned.txt: is not a file, and a git revision cannot start with `-`" =>
+        in_git(Test::new().file("a.yaml", assessment()).file("out:/keep", ""))
+        .args(&["diff", "--", "--output=out:/pwned.txt", "a.yaml"]);
+    diff_unknown_git_revision_in_a_repository: "nosuchrev:a.yaml: is not a file, and git has no revision nosuchrev" =>
+        in_git(Test::new().file("a.yaml", assessment()))
+        .args(&["diff", "nosuchrev:a.yaml", "a.yaml"]);
+    diff_git_path_missing_in_the_revision: "HEAD:b.yaml: is not a file, and git has no file b.yaml in revision HEAD" =>
+        in_git(Test::new().file("a.yaml", assessment()))
+        .args(&["diff", "HEAD:b.yaml", "a.yaml"]);
+    diff_git_revision_named_with_terminal_escapes: "\\x1b]0;pwned\\x07:a.yaml: is not a file" =>
+        in_git(Test::new().file("a.yaml", assessment()))
+        .args(&["diff", "\x1b]0;pwned\x07:a.yaml", "a.yaml"]);
+    diff_git_path_outside_the_repository: "HEAD:../\\x1b[2Jx.yaml: is not a file, and git cannot read it: fatal:" =>
+        in_git(Test::new().file("a.yaml", assessment()))
+        .args(&["diff", "HEAD:../\x1b[2Jx.yaml", "a.yaml"]);
+    diff_git_path_that_is_a_folder: "HEAD:sub: is a folder in git" =>
+        in_git(Test::new().file("a.yaml", assessment()).file("sub/b.yaml", "b"))
+        .args(&["diff", "HEAD:sub", "a.yaml"]);
+    diff_git_blob_over_the_limit: "HEAD:big.yaml: is 17825792 bytes in git, over the 16 MiB limit" =>
+        in_git(Test::new().file("a.yaml", assessment()).file("big.yaml", vec![b'#'; 17 * 1024 * 1024]))
+        .args(&["diff", "HEAD:big.yaml", "a.yaml"]);
     unknown_flag: "--colour" => Test::new()
         .file("a.yaml", assessment())
         .args(&["score", "a.yaml", "--colour"]);
+
+    // A lock file planted beside the assessment by someone who can write to the folder.
+    lock_is_a_dangling_symlink: ".a.yaml.lock: is a symbolic link" => Test::new()
+        .file("a.yaml", assessment())
+        .symlink(".a.yaml.lock", "created-by-iso20k.txt")
+        .args(&["answer", "a.yaml", "4.1-4", "full"]);
+    lock_is_a_fifo: ".a.yaml.lock: is a FIFO" => Test::new()
+        .file("a.yaml", assessment())
+        .fifo(".a.yaml.lock")
+        .args(&["answer", "a.yaml", "4.1-4", "full"]);
+    lock_is_a_directory: ".a.yaml.lock: is a directory" => Test::new()
+        .file("a.yaml", assessment())
+        .file(".a.yaml.lock/x", "x")
+        .args(&["answer", "a.yaml", "4.1-4", "full"]);
+}
+
+/// Makes the test's folder a git repository with everything in it committed.
+fn in_git(t: Test) -> Test {
+    git(t.dir(), &["init", "-q", "-b", "main"]);
+    git(t.dir(), &["add", "."]);
+    git(t.dir(), &["commit", "-q", "-m", "assessment"]);
+    t
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "T")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "T")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+#[test]
+fn a_side_from_the_same_repository_is_read() {
+    // The repository the refusals above run in: a real REV:PATH there works.
+    let t =
+        in_git(Test::new().file("a.yaml", assessment())).args(&["diff", "HEAD:a.yaml", "a.yaml"]);
+    let r = t.run();
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("HEAD:a.yaml"), "{}", r.stdout);
+}
+
+#[test]
+fn lock_is_a_symlink_to_another_file() {
+    let t = Test::new()
+        .file("a.yaml", assessment())
+        .file("victim.txt", "precious")
+        .symlink(".a.yaml.lock", "victim.txt")
+        .args(&["answer", "a.yaml", "4.1-4", "full"]);
+    let victim = std::fs::metadata(t.path("victim.txt")).unwrap();
+    // `refused` also shows that the victim's bytes and the link are as they were.
+    let (t, r) = refused(t, ".a.yaml.lock: is a symbolic link");
+    let now = std::fs::metadata(t.path("victim.txt")).unwrap();
+    assert_eq!(
+        (now.dev(), now.ino()),
+        (victim.dev(), victim.ino()),
+        "the same file"
+    );
+    let lock = std::fs::symlink_metadata(t.path(".a.yaml.lock")).unwrap();
+    assert!(lock.file_type().is_symlink(), "the link is left as it was");
+    assert_run_snapshot!(t, r);
+}
+
+#[test]
+fn lock_held_by_another_process_is_not_quoted() {
+    // Whoever holds the lock chose its content: here, a terminal title change.
+    let t = Test::new()
+        .file("a.yaml", assessment())
+        .file(".a.yaml.lock", "\x1b]0;pwned\x07")
+        .args(&["assess", "a.yaml"]);
+    let held = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .open(t.path(".a.yaml.lock"))
+        .unwrap();
+    held.lock().unwrap();
+    let (t, r) = refused(t, "a.yaml: another iso20k is editing this assessment;");
+    assert!(!r.stderr.contains("pwned"), "{}", r.stderr);
+    assert!(!r.stderr.contains('\x1b'), "{}", r.stderr);
+    drop(held);
+    assert_run_snapshot!(t, r);
 }
 
 #[test]

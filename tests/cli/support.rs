@@ -112,21 +112,88 @@ impl Test {
         execute(c, self.stdin.as_deref())
     }
 
+    /// Runs iso20k, killing it if it has not ended within `limit`: for input that could
+    /// make it hang. `None` when it had to be killed.
+    pub fn run_within(&self, limit: Duration) -> Option<Run> {
+        let mut c = command(self.dir());
+        c.args(&self.args);
+        for (k, v) in &self.env {
+            c.env(k, v);
+        }
+        c.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().expect("spawn iso20k");
+        if let Some(s) = &self.stdin {
+            let _ = child.stdin.take().unwrap().write_all(s.as_bytes());
+        }
+        drop(child.stdin.take());
+        // Drain both pipes meanwhile, so that a full pipe cannot pass for a hang.
+        let drain = |mut r: Box<dyn std::io::Read + Send>| {
+            std::thread::spawn(move || {
+                let mut v = Vec::new();
+                let _ = r.read_to_end(&mut v);
+                String::from_utf8_lossy(&v).into_owned()
+            })
+        };
+        let stdout = drain(Box::new(child.stdout.take().unwrap()));
+        let stderr = drain(Box::new(child.stderr.take().unwrap()));
+        let mut status = None;
+        let ended = eventually(limit, || {
+            status = child.try_wait().unwrap();
+            status.is_some()
+        });
+        if !ended {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        Some(Run {
+            code: status.and_then(|s| s.code()).unwrap_or(-1),
+            stdout: stdout.join().unwrap(),
+            stderr: stderr.join().unwrap(),
+        })
+    }
+
     /// The bytes of `rel`.
     pub fn read(&self, rel: &str) -> Vec<u8> {
         std::fs::read(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
+    /// Makes `rel` a symbolic link to `target` (which need not exist).
+    pub fn symlink(self, rel: &str, target: &str) -> Self {
+        std::os::unix::fs::symlink(target, self.path(rel)).unwrap();
+        self
+    }
+
+    /// Makes `rel` a FIFO (named pipe), with `mkfifo`.
+    pub fn fifo(self, rel: &str) -> Self {
+        let st = Command::new("mkfifo").arg(self.path(rel)).status().unwrap();
+        assert!(st.success(), "mkfifo {rel}");
+        self
+    }
+
     /// Every file below the directory and its bytes, to show that a run changed nothing.
+    /// A link is not followed but shown as where it points, and a FIFO or other special
+    /// file as its kind, never opened (opening a FIFO to read it would wait forever).
     pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
         fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
             for e in std::fs::read_dir(dir).unwrap() {
                 let p = e.unwrap().path();
-                if p.is_dir() {
+                let rel = p.strip_prefix(root).unwrap().display().to_string();
+                let Ok(meta) = std::fs::symlink_metadata(&p) else {
+                    continue;
+                };
+                let t = meta.file_type();
+                if t.is_dir() {
                     walk(&p, root, out);
-                } else {
-                    let rel = p.strip_prefix(root).unwrap().display().to_string();
+                } else if t.is_symlink() {
+                    let to = std::fs::read_link(&p).unwrap();
+                    out.insert(rel, format!("<symlink to {}>", to.display()).into_bytes());
+                } else if t.is_file() {
                     out.insert(rel, std::fs::read(&p).unwrap_or_default());
+                } else {
+                    out.insert(rel, format!("<{t:?}>").into_bytes());
                 }
             }
         }

@@ -212,7 +212,7 @@ fn convert(
     if p.error_count() > before {
         return None;
     }
-    Some(Answer {
+    let answer = Answer {
         rating: rating.unwrap_or(Rating::Level(0)),
         note: ra.note.map(clean),
         evidence: ra
@@ -239,5 +239,14 @@ fn convert(
         gap: ra.gap.map(clean),
         recommendation: ra.recommendation.map(clean),
         review: ra.review.map(clean),
-    })
+    };
+    let over = crate::limits::check(&answer);
+    for (field, message) in &over {
+        p.error_at_value(
+            join(key, field),
+            message.clone(),
+            Some("see the README's \"Input limits\"; a longer text or list belongs in a document the evidence names".into()),
+        );
+    }
+    over.is_empty().then_some(answer)
 }

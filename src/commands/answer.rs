@@ -202,6 +202,15 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
         rating_id(c, rating),
         ans.finding(c, req).label()
     );
+    let over = crate::limits::check(&ans);
+    if !over.is_empty() {
+        let list: Vec<String> = over.iter().map(|(k, m)| format!("{k}: {m}")).collect();
+        return Err(Error::Usage(format!(
+            "{}: not saved: {}; see the README's \"Input limits\"",
+            req.id,
+            list.join("; ")
+        )));
+    }
     a.answers.insert(req.id.clone(), ans);
     file::save(&saved_to, &a, c)?;
     out.note(&format!("{shown}, saved to {}", args.file.display()));

@@ -88,7 +88,13 @@ pub fn xml_escape(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r' => {}
+            // Not allowed in XML 1.0, even as a reference: shown visibly instead.
+            c if ((c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r')
+                || c == '\u{fffe}'
+                || c == '\u{ffff}' =>
+            {
+                o.push_str(&crate::safe::visible(c.encode_utf8(&mut [0; 4])));
+            }
             c => o.push(c),
         }
     }
@@ -160,4 +166,18 @@ pub fn junit(c: &Catalogue, file: &Path, s: &Scores, conditions: &[Condition]) -
     }
     x.push_str("  </testsuite>\n</testsuites>");
     x
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_text_is_valid_xml_whatever_the_input() {
+        let hostile = "a\u{1b}]0;t\u{7}\u{fffe}\u{ffff}<&\"'\u{0}z";
+        let doc = format!("<x a=\"{0}\">{0}</x>", xml_escape(hostile));
+        let parsed = roxmltree::Document::parse(&doc).unwrap();
+        let text = parsed.root_element().text().unwrap();
+        assert_eq!(text, "a\\x1b]0;t\\x07\\u{fffe}\\u{ffff}<&\"'\\x00z");
+    }
 }

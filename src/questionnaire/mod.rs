@@ -217,6 +217,13 @@ pub fn run(
                 // Answered again: a review asked for by a migration is done.
                 ans.review = None;
                 ans.answered = Some(now());
+                let over = crate::limits::check(&ans);
+                if !over.is_empty() {
+                    // Saved, the file could not be read back: ask again instead.
+                    let list: Vec<String> = over.iter().map(|(k, m)| format!("{k}: {m}")).collect();
+                    prompter.say(&format!("Not saved ({}); answer again.", list.join("; ")));
+                    continue;
+                }
                 a.answers.insert(r.id.clone(), ans);
                 save(a)?;
                 confirmed += 1;

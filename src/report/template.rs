@@ -6,9 +6,55 @@ use crate::error::{Diagnostic, Error, Position, Result};
 use jiff::civil::Date;
 use tera::{ErrorKind, Kwargs, State, Tera};
 
-/// Template names ending like this are HTML or XML: every value is escaped unless a
-/// template marks it `| safe`.
-const ESCAPED: [&str; 6] = [".html", ".htm", ".xml", ".svg", ".html.tera", ".xml.tera"];
+/// Template names ending like this, in any case, are HTML or XML: every value is escaped
+/// unless a template marks it `| safe`.
+const ESCAPED: [&str; 10] = [
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".xml",
+    ".svg",
+    ".html.tera",
+    ".htm.tera",
+    ".xhtml.tera",
+    ".xml.tera",
+    ".svg.tera",
+];
+
+/// The name a template is known by inside tera: lower case, so that escaping, which tera
+/// decides by a case-sensitive ending, holds for `report.HTML` too.
+fn key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// The most a template may write: 1 GiB, some twenty times the HTML report of a
+/// 20,000-requirement assessment. A template is code, trusted like a script; this keeps one
+/// that loops without end from filling the disk.
+pub const MAX_OUTPUT_BYTES: u64 = 1 << 30;
+
+/// A writer that refuses to write past its limit.
+struct Bounded<'w> {
+    inner: &'w mut dyn std::io::Write,
+    left: u64,
+}
+
+impl std::io::Write for Bounded<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() as u64 > self.left {
+            return Err(std::io::Error::other(format!(
+                "the template wrote more than {} MiB, the limit for one report",
+                MAX_OUTPUT_BYTES >> 20
+            )));
+        }
+        let n = self.inner.write(buf)?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
 
 /// A set of templates, with iso20k's filters registered.
 #[derive(Debug)]
@@ -42,6 +88,7 @@ impl Templates {
     /// Adds a template. `name` decides escaping (by its ending); `shown` is how messages
     /// name it (the user's path, or `<built-in report.html>`).
     pub fn add(&mut self, name: &str, shown: &str, source: &str) -> Result<()> {
+        let name = &key(name);
         self.files
             .push((name.to_string(), shown.to_string(), source.to_string()));
         self.tera
@@ -51,6 +98,7 @@ impl Templates {
 
     /// Renders a template with a context.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
+        let name = &key(name);
         self.tera
             .render(name, context)
             .map_err(|e| self.error(name, e))
@@ -63,8 +111,13 @@ impl Templates {
         context: &tera::Context,
         w: &mut dyn std::io::Write,
     ) -> Result<()> {
+        let name = &key(name);
+        let mut w = Bounded {
+            inner: w,
+            left: MAX_OUTPUT_BYTES,
+        };
         self.tera
-            .render_to(name, context, w)
+            .render_to(name, context, &mut w)
             .map_err(|e| self.error(name, e))
     }
 
@@ -306,6 +359,13 @@ mod tests {
         let mut ctx = tera::Context::new();
         ctx.insert("x", "<b>&");
         assert_eq!(render("a.html", "{{ x }}", &ctx).unwrap(), "&lt;b&gt;&amp;");
+        for name in ["t.HTML", "t.htm.tera", "T.Xml", "r.SVG.tera"] {
+            assert_eq!(
+                render(name, "{{ x }}", &ctx).unwrap(),
+                "&lt;b&gt;&amp;",
+                "{name}"
+            );
+        }
         assert_eq!(
             render("a.html.tera", "{{ x }}", &ctx).unwrap(),
             "&lt;b&gt;&amp;"

@@ -28,7 +28,7 @@ pub(super) struct RawFile {
 
 /// A mapping read in document order, duplicates kept so that they can be reported.
 #[derive(Default)]
-pub(super) struct Entries(pub(super) Vec<(String, Option<RawAnswer>)>);
+pub(super) struct Entries(pub(super) Vec<(String, Option<Box<RawAnswer>>)>);
 
 impl<'de> Deserialize<'de> for Entries {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
@@ -46,7 +46,7 @@ impl<'de> Deserialize<'de> for Entries {
                 mut m: A,
             ) -> std::result::Result<Entries, A::Error> {
                 let mut v = Vec::new();
-                while let Some((k, a)) = m.next_entry::<String, Option<RawAnswer>>()? {
+                while let Some((k, a)) = m.next_entry::<String, Option<Box<RawAnswer>>>()? {
                     v.push((k, a));
                 }
                 Ok(Entries(v))

@@ -81,7 +81,7 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
         if !known_id {
             unknown.push(id.clone());
         }
-        if let Some(a) = convert(&id, ra, catalogue, &key, &mut p) {
+        if let Some(a) = convert(&id, *ra, catalogue, &key, &mut p) {
             answers.insert(id, a);
         }
     }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod assessment;
+mod bounds;
 mod browser;
 mod catalogue;
 mod crash;

@@ -368,12 +368,7 @@ const SHOWN: usize = 8;
 
 /// The first few of `total` items, then "and N more" (only those shown are formatted).
 fn shorten(items: impl Iterator<Item = String>, total: usize) -> String {
-    let mut out = items.take(SHOWN).collect::<Vec<_>>().join(", ");
-    let more = total.saturating_sub(SHOWN);
-    if more > 0 {
-        out.push_str(&format!(" and {more} more"));
-    }
-    out
+    crate::util::shortened(items, total, SHOWN)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

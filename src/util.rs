@@ -34,3 +34,14 @@ pub fn parse_date(flag: &str, given: &str) -> Result<Date> {
         ))
     })
 }
+
+/// The first `shown` of `total` items joined with commas, then "and N more"; only those
+/// shown are taken from `items`.
+pub fn shortened(items: impl Iterator<Item = String>, total: usize, shown: usize) -> String {
+    let mut out = items.take(shown).collect::<Vec<_>>().join(", ");
+    let more = total.saturating_sub(shown);
+    if more > 0 {
+        out.push_str(&format!(" and {more} more"));
+    }
+    out
+}

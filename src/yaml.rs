@@ -10,6 +10,11 @@
 //! style, and the YAML 1.2 core schema for untyped scalars (null, booleans, integers,
 //! floats). Aliases are refused (no file of ours needs them, and they are how YAML bombs
 //! work), and nesting is limited to [`MAX_DEPTH`] levels.
+//!
+//! Writing is the other way round and smaller: [`emit`] writes strings that every YAML
+//! reader, not only this one, reads back as they were.
+
+pub mod emit;
 
 use crate::error::Position;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, StrInput};

@@ -81,38 +81,285 @@ mod tests {
         assert!(err.contains("did you mean `largely`?"), "{err}");
     }
 
+    /// What yaml_serde (libyaml's parser) reads where `a` put a string, when it is not that
+    /// string.
+    fn misread_by_yaml_serde(text: &str, a: &Assessment) -> Vec<String> {
+        use serde_yaml::Value;
+        let v: Value = match serde_yaml::from_str(text) {
+            Ok(v) => v,
+            Err(e) => return vec![e.to_string()],
+        };
+        let mut wrong = Vec::new();
+        let mut check = |place: &str, found: &Value, want: &str| {
+            if found.as_str() != Some(want) {
+                wrong.push(format!("{place}: {found:?}, not {want:?}"));
+            }
+        };
+        check("organization", &v["organization"], &a.organization);
+        check("scope", &v["scope"], &a.scope);
+        for (id, ans) in &a.answers {
+            let Some(e) = v["answers"].as_mapping().and_then(|m| m.get(id.as_str())) else {
+                check("answers", &Value::Null, &format!("a key {id:?}"));
+                continue;
+            };
+            if let Some(note) = &ans.note {
+                check(&format!("{id:?}.note"), &e["note"], note);
+            }
+            for (i, ev) in ans.evidence.iter().enumerate() {
+                let found = match ev.reviewed {
+                    None => &e["evidence"][i],
+                    Some(_) => &e["evidence"][i]["ref"],
+                };
+                check(&format!("{id:?}.evidence[{i}]"), found, &ev.reference);
+            }
+            if let Some(x) = &ans.action {
+                check(
+                    &format!("{id:?}.action.what"),
+                    &e["action"]["what"],
+                    &x.what,
+                );
+                if let Some(owner) = &x.owner {
+                    check(
+                        &format!("{id:?}.action.owner"),
+                        &e["action"]["owner"],
+                        owner,
+                    );
+                }
+            }
+        }
+        wrong
+    }
+
+    /// An assessment with `s` in every free-text field and as an unknown requirement id.
+    fn with_everywhere(c: &Catalogue, s: &str) -> Assessment {
+        let mut a = Assessment::new(
+            c,
+            s.into(),
+            s.into(),
+            s.into(),
+            Date::constant(2026, 11, 30),
+        );
+        let s = clean(s.to_string());
+        let mut ans = Answer::rated(Rating::Level(1));
+        ans.note = Some(s.clone());
+        ans.evidence = vec![
+            Evidence {
+                reference: s.clone(),
+                reviewed: None,
+            },
+            Evidence {
+                reference: s.clone(),
+                reviewed: Some(Date::constant(2026, 1, 2)),
+            },
+        ];
+        ans.action = Some(Action {
+            what: format!("do {s}"),
+            owner: Some(s.clone()),
+            due: None,
+            status: ActionStatus::Open,
+            target: None,
+        });
+        ans.gap = Some(s.clone());
+        ans.recommendation = Some(s.clone());
+        ans.assessor = Some(s.clone());
+        ans.interviewees = vec![s.clone(), s.clone()];
+        ans.review = Some(s.clone());
+        a.answers.insert("4.1-4".into(), ans.clone());
+        a.answers.insert(s, ans);
+        a
+    }
+
+    #[test]
+    fn every_awkward_string_reads_back_identical_everywhere_in_the_file() {
+        let c = cat();
+        let all: Vec<String> =
+            serde_json::from_str(include_str!("../../tests/fixtures/awkward-strings.json"))
+                .unwrap();
+        let mut wrong = Vec::new();
+        for s in &all {
+            let a = with_everywhere(&c, s);
+            let text = render(&a, &c);
+            match parse(&Source::new("a.yaml", text.clone()), &c) {
+                Ok(back) if back.assessment == a => {}
+                Ok(_) => wrong.push(format!("ours {s:?}: read back different")),
+                Err(e) => wrong.push(format!("ours {s:?}: {e}")),
+            }
+            for m in misread_by_yaml_serde(&text, &a) {
+                wrong.push(format!("yaml_serde {s:?}: {m}"));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} problems over {} strings:\n{}",
+            wrong.len(),
+            all.len(),
+            wrong.join("\n")
+        );
+    }
+
+    #[test]
+    fn enums_are_written_as_serde_reads_them() {
+        use crate::assessment::Method;
+        use crate::catalogue::Severity;
+        for x in Severity::ALL {
+            assert_eq!(crate::yaml::from_str::<Severity>(x.id()).unwrap(), x);
+        }
+        for x in ActionStatus::ALL {
+            assert_eq!(crate::yaml::from_str::<ActionStatus>(x.id()).unwrap(), x);
+        }
+        for x in Method::ALL {
+            assert_eq!(crate::yaml::from_str::<Method>(x.id()).unwrap(), x);
+        }
+        let c = cat();
+        let mut a = Assessment::new(
+            &c,
+            "O".into(),
+            String::new(),
+            String::new(),
+            Date::constant(2026, 11, 30),
+        );
+        for (i, r) in c.requirements.iter().take(5).enumerate() {
+            let mut ans = Answer::rated(Rating::Level(i));
+            ans.finding = Some(Severity::ALL[i % 4]);
+            ans.method = Some(Method::ALL[i]);
+            ans.action = Some(Action {
+                what: "Fix".into(),
+                owner: None,
+                due: Some(Date::constant(2027, 1, 31)),
+                status: ActionStatus::ALL[i % 3],
+                target: Some(i),
+            });
+            a.answers.insert(r.id.clone(), ans);
+        }
+        let back = parse(&Source::new("e.yaml", render(&a, &c)), &c).unwrap();
+        assert_eq!(back.assessment, a);
+    }
+
     mod props {
         use super::*;
         use proptest::prelude::*;
 
+        /// Pieces that mean something to some YAML reader, to be strung together.
+        const AWKWARD: &[&str] = &[
+            "#",
+            ": ",
+            " #",
+            ":",
+            " ",
+            "  ",
+            "\t",
+            "---",
+            "...",
+            "&",
+            "*",
+            "!",
+            "|",
+            ">",
+            "%",
+            "@",
+            "`",
+            "'",
+            "\"",
+            "\\",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            "?",
+            "- ",
+            "-",
+            "\r",
+            "\r\n",
+            "\n",
+            "\n\n",
+            "\u{feff}",
+            "\u{85}",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{fffe}",
+            "\u{ffff}",
+            "\0",
+            "\u{7}",
+            "\u{1b}",
+            "\u{7f}",
+            "\u{80}",
+            "\u{9f}",
+            "\u{a0}",
+            "\u{301}",
+            "\u{1f389}",
+            "no",
+            "on",
+            "Off",
+            "y",
+            "~",
+            "null",
+            "true",
+            "12:30",
+            "1_000",
+            "0o17",
+            "0x1F",
+            "1e5",
+            ".inf",
+            ".nan",
+            "2024-01-01",
+            "2001-12-14t21:59:43.10-05:00",
+            "<<",
+            "=",
+            "::error",
+            "a",
+            "text",
+            "\u{e9}",
+        ];
+
         fn text() -> impl Strategy<Value = String> {
-            // Any printable text, including YAML's special characters, quotes and newlines.
-            "[ -~\\n\u{e9}\u{2013}]{0,40}"
+            prop_oneof![
+                // Any printable text, with YAML's special characters, quotes and newlines.
+                "[ -~\n\u{e9}\u{2013}]{0,40}",
+                // Controls, Latin-1, Unicode line breaks, byte order marks and non-characters,
+                // a combining mark, an emoji.
+                "[\\x00-\\x{ff}\\x{2028}\\x{2029}\\x{feff}\\x{fffe}\\x{ffff}\\x{301}\\x{1f389}]{0,16}",
+                // YAML-special pieces strung together, alone or among text.
+                proptest::collection::vec(proptest::sample::select(AWKWARD), 0..6)
+                    .prop_map(|v| v.concat()),
+            ]
+        }
+
+        fn evidence() -> impl Strategy<Value = Evidence> {
+            (text(), any::<bool>()).prop_map(|(r, dated)| Evidence {
+                reference: clean(r),
+                reviewed: dated.then(|| Date::constant(2026, 1, 2)),
+            })
         }
 
         proptest! {
-            #![proptest_config(ProptestConfig::with_cases(48))]
+            #![proptest_config(ProptestConfig::with_cases(64))]
 
             #[test]
             fn any_written_assessment_reads_back_identical(
                 org in text(), scope in text(), note in proptest::option::of(text()),
-                evidence in proptest::collection::vec(text(), 0..3), pick in 0usize..236, level in 0usize..5,
-                what in proptest::option::of("[a-z][ -~]{0,30}"),
+                evidence in proptest::collection::vec(evidence(), 0..3), pick in 0usize..236, level in 0usize..5,
+                what in proptest::option::of(text().prop_filter("an action needs a what", |w| !w.trim().is_empty())),
+                owner in proptest::option::of(text()), unknown in proptest::option::of(text()),
             ) {
                 let c = cat();
                 let mut a = Assessment::new(&c, org, scope, String::new(), Date::constant(2026, 11, 30));
-                let (note, evidence) = (note.map(clean), evidence.into_iter().map(clean).collect::<Vec<_>>());
                 let mut ans = Answer::rated(Rating::Level(level));
-                ans.note = note;
-                ans.evidence = evidence.into_iter().map(|reference| Evidence { reference, reviewed: None }).collect();
-                ans.action = what.map(|what| Action { what, owner: None, due: None, status: ActionStatus::Open, target: None });
-                a.answers.insert(c.requirements[pick].id.clone(), ans);
+                ans.note = note.map(clean);
+                ans.evidence = evidence;
+                ans.action = what.map(|what| Action { what: clean(what), owner: owner.map(clean), due: None, status: ActionStatus::Open, target: None });
+                a.answers.insert(c.requirements[pick].id.clone(), ans.clone());
+                if let Some(id) = unknown {
+                    a.answers.insert(id, ans);
+                }
                 let text = render(&a, &c);
                 let back = parse(&Source::new("p.yaml", text.clone()), &c);
-                prop_assert!(back.is_ok(), "{:?}", back.err().map(|e| e.to_string()));
+                prop_assert!(back.is_ok(), "{:?}\n{text}", back.err().map(|e| e.to_string()));
                 let back = back.unwrap();
                 prop_assert_eq!(&back.assessment, &a);
-                prop_assert_eq!(render(&back.assessment, &c), text);
+                prop_assert_eq!(render(&back.assessment, &c), text.clone());
+                let misread = misread_by_yaml_serde(&text, &a);
+                prop_assert!(misread.is_empty(), "{misread:?}");
             }
         }
     }

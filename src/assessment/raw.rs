@@ -1,12 +1,12 @@
-//! The assessment file as YAML has it: the raw schema that serde reads and writes, before
-//! any check against the catalogue.
+//! The assessment file as YAML has it: the raw schema that serde reads, before any check
+//! against the catalogue (`write` lays the same fields out itself).
 
 use super::{ActionStatus, CatalogueRef, Method};
 use crate::catalogue::Severity;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::de::{MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 use std::fmt;
 
 #[derive(Deserialize)]
@@ -56,37 +56,37 @@ impl<'de> Deserialize<'de> for Entries {
     }
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawAnswer {
     pub(super) rating: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub(super) note: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub(super) evidence: Vec<RawEvidence>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub(super) finding: Option<Severity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub(super) operated_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub(super) gap: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub(super) recommendation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub(super) action: Option<RawAction>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub(super) assessor: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub(super) interviewees: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub(super) method: Option<Method>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub(super) review: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub(super) answered: Option<Timestamp>,
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 #[serde(
     untagged,
     expecting = "an evidence reference: a string, or a mapping with `ref` and an optional `reviewed` date (YYYY-MM-DD)"
@@ -96,26 +96,26 @@ pub(super) enum RawEvidence {
     Dated(DatedEvidence),
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct DatedEvidence {
     #[serde(rename = "ref")]
     pub(super) reference: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub(super) reviewed: Option<Date>,
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawAction {
     pub(super) what: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub(super) owner: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub(super) due: Option<Date>,
     #[serde(default = "open")]
     pub(super) status: ActionStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub(super) target: Option<String>,
 }
 
@@ -123,10 +123,15 @@ pub(super) struct RawAction {
 /// block that keeps trailing blank lines, and the blank line that separates answers would be
 /// read back as part of the text.
 pub(super) fn clean(s: String) -> String {
-    match s.trim_end_matches(['\n', '\r']).len() {
+    match trimmed(&s).len() {
         n if n == s.len() => s,
         n => s[..n].to_string(),
     }
+}
+
+/// The text [`clean`] keeps.
+pub(super) fn trimmed(s: &str) -> &str {
+    s.trim_end_matches(['\n', '\r'])
 }
 
 fn open() -> ActionStatus {

@@ -101,7 +101,7 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
         p.warn("answers", format!(
                 "{} answer(s) for requirements the catalogue does not know, kept as they are: {}",
                 unknown.len(),
-                unknown.join(", ")
+                crate::util::shortened(unknown.iter().cloned(), unknown.len(), 20)
             ), Some(if movable > 0 {
                 format!(
                     "they are not scored; {movable} of them are to requirements retired in a later catalogue version: `iso20k migrate FILE` moves them to their successors"

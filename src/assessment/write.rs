@@ -1,49 +1,38 @@
 //! Writing an assessment file: deterministic text in catalogue order, saved atomically.
+//!
+//! The layout is fixed here, line by line; every string in it goes through
+//! [`crate::yaml::emit`], which quotes or escapes it so that every YAML reader, YAML 1.1 ones
+//! among them, reads back the same string.
 
-use super::raw::{DatedEvidence, RawAction, RawAnswer, RawEvidence, clean};
-use super::{Answer, Assessment, CatalogueRef, FORMAT, rating_id};
+use super::raw::trimmed;
+use super::{Answer, Assessment, Evidence, FORMAT, rating_id};
 use crate::catalogue::Catalogue;
 use crate::error::Result;
-use jiff::civil::Date;
-use serde::Serialize;
-use std::collections::BTreeMap;
+use crate::yaml::emit;
+use std::fmt::Display;
 use std::path::Path;
 
 /// The first line of every assessment file.
 pub const HEADER: &str =
     "# iso20k assessment (format 2). Edit with `iso20k assess` or `iso20k answer`, or by hand.";
 
-#[derive(Serialize)]
-struct Head<'a> {
-    format: u32,
-    catalogue: CatalogueRef,
-    organization: &'a str,
-    scope: &'a str,
-    assessor: &'a str,
-    as_of: Date,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    operating_since: Option<Date>,
-}
-
 /// Renders the file's text: deterministic, in catalogue order.
 pub fn render(a: &Assessment, catalogue: &Catalogue) -> String {
-    let head = Head {
-        format: FORMAT,
-        catalogue: CatalogueRef {
-            id: catalogue.id.clone(),
-            version: catalogue.version.clone(),
-        },
-        organization: &a.organization,
-        scope: &a.scope,
-        assessor: &a.assessor,
-        as_of: a.as_of,
-        operating_since: a.operating_since,
-    };
     let mut out = String::with_capacity(256 + catalogue.requirements.len() * 200);
     out.push_str(HEADER);
     out.push('\n');
-    out.push_str(&to_yaml(&head));
-    out.push_str("answers:\n");
+    typed(&mut out, 0, "format", FORMAT);
+    head(&mut out, 0, "catalogue");
+    text(&mut out, 2, "id", &catalogue.id);
+    text(&mut out, 2, "version", &catalogue.version);
+    text(&mut out, 0, "organization", &a.organization);
+    text(&mut out, 0, "scope", &a.scope);
+    text(&mut out, 0, "assessor", &a.assessor);
+    typed(&mut out, 0, "as_of", a.as_of);
+    if let Some(d) = a.operating_since {
+        typed(&mut out, 0, "operating_since", d);
+    }
+    head(&mut out, 0, "answers");
     for r in &catalogue.requirements {
         out.push('\n');
         entry(&mut out, &r.id, a.answers.get(&r.id), catalogue);
@@ -55,62 +44,106 @@ pub fn render(a: &Assessment, catalogue: &Catalogue) -> String {
     out
 }
 
+/// One answer, its fields in the order they have always had; free text without the
+/// trailing line breaks that reading drops.
 fn entry(out: &mut String, id: &str, answer: Option<&Answer>, catalogue: &Catalogue) {
+    emit::key(out, id, 2);
     let Some(a) = answer else {
-        let mut one = BTreeMap::new();
-        one.insert(id, ());
-        push_indented(out, &to_yaml(&one).replace(": null", ": ~"));
+        out.push_str(" ~\n");
         return;
     };
-    let raw = RawAnswer {
-        rating: rating_id(catalogue, a.rating).to_string(),
-        note: a.note.clone().map(clean),
-        evidence: a
-            .evidence
-            .iter()
-            .map(|e| match e.reviewed {
-                None => RawEvidence::Plain(clean(e.reference.clone())),
-                Some(d) => RawEvidence::Dated(DatedEvidence {
-                    reference: clean(e.reference.clone()),
-                    reviewed: Some(d),
-                }),
-            })
-            .collect(),
-        finding: a.finding,
-        operated_by: a.operated_by.clone(),
-        action: a.action.as_ref().map(|x| RawAction {
-            what: clean(x.what.clone()),
-            owner: x.owner.clone().map(clean),
-            due: x.due,
-            status: x.status,
-            target: x.target.map(|t| catalogue.scale[t].id.clone()),
-        }),
-        gap: a.gap.clone(),
-        recommendation: a.recommendation.clone(),
-        assessor: a.assessor.clone(),
-        interviewees: a.interviewees.clone(),
-        method: a.method,
-        review: a.review.clone(),
-        answered: a.answered,
-    };
-    let mut one = BTreeMap::new();
-    one.insert(id, raw);
-    push_indented(out, &to_yaml(&one));
-}
-
-fn push_indented(out: &mut String, text: &str) {
-    for line in text.lines() {
-        if !line.is_empty() {
-            out.push_str("  ");
+    out.push('\n');
+    text(out, 4, "rating", rating_id(catalogue, a.rating));
+    if let Some(n) = &a.note {
+        text(out, 4, "note", trimmed(n));
+    }
+    if !a.evidence.is_empty() {
+        head(out, 4, "evidence");
+        for e in &a.evidence {
+            evidence(out, e);
         }
-        out.push_str(line);
-        out.push('\n');
+    }
+    if let Some(f) = a.finding {
+        text(out, 4, "finding", f.id());
+    }
+    if let Some(p) = &a.operated_by {
+        text(out, 4, "operated_by", p);
+    }
+    if let Some(g) = &a.gap {
+        text(out, 4, "gap", trimmed(g));
+    }
+    if let Some(r) = &a.recommendation {
+        text(out, 4, "recommendation", trimmed(r));
+    }
+    if let Some(x) = &a.action {
+        head(out, 4, "action");
+        text(out, 6, "what", trimmed(&x.what));
+        if let Some(o) = &x.owner {
+            text(out, 6, "owner", trimmed(o));
+        }
+        if let Some(d) = x.due {
+            typed(out, 6, "due", d);
+        }
+        text(out, 6, "status", x.status.id());
+        if let Some(t) = x.target {
+            text(out, 6, "target", &catalogue.scale[t].id);
+        }
+    }
+    if let Some(who) = &a.assessor {
+        text(out, 4, "assessor", trimmed(who));
+    }
+    if !a.interviewees.is_empty() {
+        head(out, 4, "interviewees");
+        for who in &a.interviewees {
+            out.push_str("    - ");
+            emit::value(out, trimmed(who), 4);
+        }
+    }
+    if let Some(m) = a.method {
+        text(out, 4, "method", m.id());
+    }
+    if let Some(r) = &a.review {
+        text(out, 4, "review", trimmed(r));
+    }
+    if let Some(t) = a.answered {
+        typed(out, 4, "answered", t);
     }
 }
 
-fn to_yaml<T: Serialize>(value: &T) -> String {
-    // Serializing plain data (strings, dates, numbers) into YAML cannot fail.
-    serde_yaml::to_string(value).unwrap_or_else(|e| format!("# unserializable: {e}\n"))
+/// An evidence item: the bare reference, or `ref` and `reviewed` when it has a date.
+fn evidence(out: &mut String, e: &Evidence) {
+    out.push_str("    - ");
+    let reference = trimmed(&e.reference);
+    match e.reviewed {
+        None => emit::value(out, reference, 4),
+        Some(d) => {
+            out.push_str("ref: ");
+            emit::value(out, reference, 6);
+            typed(out, 6, "reviewed", d);
+        }
+    }
+}
+
+/// `name:` opening a nested block.
+fn head(out: &mut String, indent: usize, name: &str) {
+    emit::key(out, name, indent);
+    out.push('\n');
+}
+
+/// `name: value` for a string.
+fn text(out: &mut String, indent: usize, name: &str, value: &str) {
+    emit::key(out, name, indent);
+    out.push(' ');
+    emit::value(out, value, indent);
+}
+
+/// `name: value` for a number, date or timestamp, written plain so that YAML reads it as
+/// one (their text is digits, `-`, `+`, `:`, `.`, `T` and `Z`).
+fn typed(out: &mut String, indent: usize, name: &str, value: impl Display) {
+    emit::key(out, name, indent);
+    out.push(' ');
+    out.push_str(&value.to_string());
+    out.push('\n');
 }
 
 /// Writes the assessment to `path` atomically; refuses (leaving the file as it was) a

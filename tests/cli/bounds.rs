@@ -27,11 +27,8 @@ fn peak_mb(t: &Test, args: &[&str]) -> (f64, i32, String) {
         .next_back()
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or_else(|| panic!("no peak in {stderr}"));
-    let code = match out.status.code() {
-        // GNU time passes the child's exit code on.
-        Some(c) => c,
-        None => -1,
-    };
+    // GNU time passes the child's exit code on.
+    let code = out.status.code().unwrap_or(-1);
     (kb / 1024.0, code, stderr)
 }
 
@@ -48,7 +45,11 @@ fn ids() -> Vec<String> {
     String::from_utf8(t.read("a.yaml"))
         .unwrap()
         .lines()
-        .filter_map(|l| l.strip_prefix("  ")?.strip_suffix(": ~").map(str::to_string))
+        .filter_map(|l| {
+            l.strip_prefix("  ")?
+                .strip_suffix(": ~")
+                .map(str::to_string)
+        })
         .collect()
 }
 
@@ -79,8 +80,14 @@ const GB: f64 = 1024.0;
 
 #[test]
 fn the_largest_accepted_inputs_stay_under_a_gigabyte() {
-    for (name, text) in [("evidence.yaml", most_evidence()), ("entries.yaml", most_entries())] {
-        assert!(text.len() < 16 * 1024 * 1024, "{name} is within the size limit");
+    for (name, text) in [
+        ("evidence.yaml", most_evidence()),
+        ("entries.yaml", most_entries()),
+    ] {
+        assert!(
+            text.len() < 16 * 1024 * 1024,
+            "{name} is within the size limit"
+        );
         let t = Test::new().file(name, &text);
         for args in [
             vec!["score", name],
@@ -99,7 +106,10 @@ fn the_largest_accepted_inputs_stay_under_a_gigabyte() {
 fn a_file_past_the_value_limit_is_refused_early() {
     // 8 million one-letter evidence references fit in 16 MiB.
     let refs = vec!["e"; 8_000_000].join(",");
-    let text = format!("{}  4.1-3:\n    rating: none\n    evidence: [{refs}]\n", head());
+    let text = format!(
+        "{}  4.1-3:\n    rating: none\n    evidence: [{refs}]\n",
+        head()
+    );
     let t = Test::new().file("a.yaml", &text);
     let (mb, code, stderr) = peak_mb(&t, &["report", "a.yaml", "--format", "html"]);
     assert_eq!(code, 2, "{stderr}");

@@ -4,10 +4,13 @@
 //!
 //! One test per case; each snapshots the whole outcome and checks that the message names
 //! the file and, where there is one, the place.
+//!
+//! Hostile text that is valid is saved so that other YAML readers read it back as given:
+//! the last tests read saved files with PyYAML, whose YAML 1.1 takes `no` for false.
 
 use crate::support::*;
 use std::os::unix::fs::MetadataExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -482,4 +485,131 @@ fn a_byte_order_mark_and_crlf_line_ends_are_fine() {
         .args(&["catalogue", "validate", "c.yaml"])
         .run();
     assert_eq!(r.code, 0, "{r:?}");
+}
+
+/// Loads a YAML file with PyYAML (YAML 1.1: `no` is false, `12:30` is 750, `2024-01-01`
+/// a date, U+2028 a line break), with its pure-Python loader and, when built, libyaml's.
+const PYYAML: &str = r#"
+import json, sys, yaml
+text = open(sys.argv[1], encoding="utf-8").read()
+loaders = [yaml.SafeLoader] + ([yaml.CSafeLoader] if yaml.__with_libyaml__ else [])
+print(json.dumps([yaml.load(text, Loader=l) for l in loaders], default=repr))
+"#;
+
+/// The Python with PyYAML that `.ci/run` sets up in `ISO20K_PYTHON`, or a loud skip (a
+/// failure under CI, where it must be there).
+#[allow(
+    clippy::print_stderr,
+    reason = "a skipped test must say so where cargo test shows it"
+)]
+fn python_or_skip(test: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("ISO20K_PYTHON").map(PathBuf::from);
+    if found.is_none() {
+        if std::env::var_os("CI").is_some() {
+            panic!("{test}: CI is set but ISO20K_PYTHON (a Python with PyYAML) is not");
+        }
+        eprintln!(
+            "\n\n!!!!! SKIPPED {test}: ISO20K_PYTHON is not set.\n\
+             !!!!! bash .ci/run sets up target/venv with PyYAML and sets it.\n"
+        );
+    }
+    found
+}
+
+/// What each of PyYAML's loaders reads from `path`, as JSON (dates and times as their
+/// Python `repr`, so that they do not pass for strings).
+fn pyyaml(python: &Path, path: &Path) -> Vec<serde_json::Value> {
+    let out = std::process::Command::new(python)
+        .args(["-c", PYYAML])
+        .arg(path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "PyYAML: {stderr}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn saved_answers_read_the_same_in_pyyaml() {
+    let Some(python) = python_or_skip("saved_answers_read_the_same_in_pyyaml") else {
+        return;
+    };
+    let note = "seen\u{2028}said\u{85}missing\n::error file=a.yaml::not a command\n  indented";
+    // Requirement, note, action, owner: each one YAML 1.1 reads as something else plain.
+    let answers = [
+        ("4.1-4", note, "on", "no"),
+        ("4.1-3", "yes", "1_000", "12:30"),
+        ("4.2-4", "~", "2001-12-14t21:59:43.10-05:00", "2024-01-01"),
+        ("4.2-3", "0o17", "<<", "Off"),
+    ];
+    let t = Test::new().assessment("a.yaml");
+    for (id, note, what, owner) in answers {
+        let r = run_in(
+            t.dir(),
+            &[
+                "answer",
+                "a.yaml",
+                id,
+                "partial",
+                &format!("--note={note}"),
+                &format!("--action={what}"),
+                &format!("--owner={owner}"),
+            ],
+            None,
+        );
+        assert_eq!(r.code, 0, "{r:?}");
+    }
+    for doc in pyyaml(&python, &t.path("a.yaml")) {
+        assert_eq!(doc["organization"], "Acme Hosting Ltd");
+        for (id, note, what, owner) in answers {
+            let a = &doc["answers"][id];
+            assert_eq!(a["note"], note, "{id}");
+            assert_eq!(a["action"]["what"], what, "{id}");
+            assert_eq!(a["action"]["owner"], owner, "{id}");
+            assert_eq!(a["rating"], "partial", "{id}");
+        }
+    }
+}
+
+#[test]
+fn every_awkward_string_saved_reads_the_same_in_pyyaml() {
+    let Some(python) = python_or_skip("every_awkward_string_saved_reads_the_same_in_pyyaml") else {
+        return;
+    };
+    let all: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(fixture("awkward-strings.json")).unwrap())
+            .unwrap();
+    // An argument cannot hold a NUL; reading drops trailing line breaks from free text.
+    let given: Vec<&String> = all.iter().filter(|s| !s.contains('\0')).collect();
+    let t = Test::new().assessment("a.yaml");
+    let mut args = vec![
+        "answer".to_string(),
+        "a.yaml".into(),
+        "4.1-4".into(),
+        "full".into(),
+    ];
+    args.extend(given.iter().map(|s| format!("--interviewee={s}")));
+    let r = run_in(
+        t.dir(),
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    for doc in pyyaml(&python, &t.path("a.yaml")) {
+        let read = &doc["answers"]["4.1-4"]["interviewees"];
+        let wrong: Vec<String> = given
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.trim_end_matches(['\n', '\r']), &read[i]))
+            .filter(|(s, found)| found != s)
+            .map(|(s, found)| format!("{s:?} read as {found}"))
+            .collect();
+        assert!(
+            wrong.is_empty(),
+            "{} of {} read back wrong:\n{}",
+            wrong.len(),
+            given.len(),
+            wrong.join("\n")
+        );
+    }
 }

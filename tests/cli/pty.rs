@@ -142,3 +142,42 @@ fn ctrl_c_exits_130_with_confirmed_answers_saved() {
         "{text}"
     );
 }
+
+#[test]
+fn the_screen_shows_a_files_escape_sequences_without_obeying_them() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    init(d, "a.yaml", None);
+    let r = run_in(
+        d,
+        &[
+            "answer",
+            "a.yaml",
+            "4.1-4",
+            "partial",
+            "--note",
+            "seen\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut c = command(d);
+    c.env("TERM", "xterm")
+        .args(["assess", "a.yaml", "--clause", "4.1", "--review"]);
+    let mut p = spawn_command(c, Some(15_000)).expect("spawn in a pty");
+    let before = p.exp_string("q save & quit").unwrap();
+    assert!(
+        before.contains("seen\\x1b]0;pwned\\x07\\x1b[2J\\u{202e}\r\n"),
+        "{before:?}"
+    );
+    // rexpect reads bytes as Latin-1: U+202E arrives as its three UTF-8 bytes.
+    for raw in ["\u{1b}]0;pwned", "\u{7}", "\u{e2}\u{80}\u{ae}"] {
+        assert!(
+            !before.contains(raw),
+            "{raw:?} reached the terminal: {before:?}"
+        );
+    }
+    key(&mut p, "q");
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+}

@@ -10,6 +10,7 @@
 # Needs hyperfine and GNU time (Debian: apt-get install hyperfine time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. benches/common.sh
 runs="${RUNS:-10}"
 data=target/bench-data
 mkdir -p "$data"
@@ -28,12 +29,7 @@ median_ms() {
 
 # peak_mb CMD...: the largest maximum resident set size of three runs, in MB.
 peak_mb() {
-  local best=0 kb
-  for _ in 1 2 3; do
-    kb=$(/usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1) || true
-    [ "$kb" -gt "$best" ] && best=$kb
-  done
-  python3 -c "print('%.1f' % ($best / 1024))"
+  python3 -c "print('%.1f' % ($(peak_kb "$@") / 1024))"
 }
 
 row() {

@@ -316,3 +316,19 @@ pub fn init(dir: &Path, name: &str, catalogue: Option<&Path>) -> PathBuf {
     assert_eq!(r.code, 0, "{r:?}");
     dir.join(name)
 }
+
+/// Runs git in `dir` with a fixed identity and no system or user configuration.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "T")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "T")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}

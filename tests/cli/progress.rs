@@ -2,7 +2,6 @@
 
 use crate::support::*;
 use std::path::Path;
-use std::process::Command;
 
 fn copy_fixture(dir: &Path, name: &str) -> std::path::PathBuf {
     let to = dir.join(name);

@@ -76,7 +76,12 @@ impl<'a> Problems<'a> {
         if self.errors.is_empty() && self.warnings.is_empty() {
             return Ok(Vec::new());
         }
-        let map = self.source.map();
+        let keys = self
+            .errors
+            .iter()
+            .chain(&self.warnings)
+            .map(|e| e.key.as_str());
+        let map = self.source.map_for(keys);
         let place = |list: Vec<Entry>| -> Vec<Diagnostic> {
             let mut out: Vec<Diagnostic> = list
                 .into_iter()

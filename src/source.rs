@@ -135,6 +135,26 @@ impl Source {
     pub fn map(&self) -> SourceMap {
         SourceMap::build(&self.text)
     }
+
+    /// The index of only the places `keys` need (each key, the key itself and the
+    /// enclosing nodes [`SourceMap::position`] falls back to): a warning about one key of a
+    /// file with a million values then costs no index of a million paths.
+    pub fn map_for<'k>(&self, keys: impl IntoIterator<Item = &'k str>) -> SourceMap {
+        let mut wanted = std::collections::HashSet::new();
+        for key in keys {
+            wanted.insert(format!("{key}#key"));
+            let mut p = key;
+            loop {
+                wanted.insert(p.to_string());
+                match p.rfind(['.', '[']) {
+                    Some(cut) => p = &p[..cut],
+                    None => break,
+                }
+            }
+            wanted.insert(String::new());
+        }
+        SourceMap::walk(&self.text, Some(&wanted))
+    }
 }
 
 /// Key paths of a YAML document mapped to where their values start.
@@ -155,7 +175,17 @@ impl SourceMap {
     /// Indexes every key path of the first document. Parse errors end the walk early:
     /// such a file was already rejected with its own message.
     pub fn build(text: &str) -> Self {
+        Self::walk(text, None)
+    }
+
+    /// Indexes the paths in `wanted`, or every path.
+    fn walk(text: &str, wanted: Option<&std::collections::HashSet<String>>) -> Self {
         let mut places = HashMap::new();
+        let mut place = |p: String, pos: Position| {
+            if wanted.is_none_or(|w| w.contains(&p)) {
+                places.entry(p).or_insert(pos);
+            }
+        };
         let mut stack: Vec<Frame> = Vec::new();
         for item in Parser::new_from_str(text) {
             let Ok((event, span)) = item else { break };
@@ -181,27 +211,27 @@ impl SourceMap {
                         && key.is_none()
                     {
                         let p = join(path, &value);
-                        places.entry(format!("{p}#key")).or_insert(pos);
+                        place(format!("{p}#key"), pos);
                         *key = Some(value.into_owned());
                         continue;
                     }
                     if let Some(p) = node_path(&mut stack) {
-                        places.entry(p).or_insert(pos);
+                        place(p, pos);
                     }
                 }
                 Event::Alias(_) => {
                     if let Some(p) = node_path(&mut stack) {
-                        places.entry(p).or_insert(pos);
+                        place(p, pos);
                     }
                 }
                 Event::SequenceStart(..) => {
                     let p = node_path(&mut stack).unwrap_or_default();
-                    places.entry(p.clone()).or_insert(pos);
+                    place(p.clone(), pos);
                     stack.push(Frame::Seq { path: p, next: 0 });
                 }
                 Event::MappingStart(..) => {
                     let p = node_path(&mut stack).unwrap_or_default();
-                    places.entry(p.clone()).or_insert(pos);
+                    place(p.clone(), pos);
                     stack.push(Frame::Map { path: p, key: None });
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
@@ -211,6 +241,7 @@ impl SourceMap {
                 _ => {}
             }
         }
+        drop(place);
         SourceMap { places }
     }
 
@@ -269,6 +300,20 @@ mod tests {
         assert_eq!(map.key_position("b[1].y").map(|p| p.column), Some(5));
         // An unknown path falls back to the nearest known ancestor.
         assert_eq!(map.position("b[1].z").map(|p| p.line), Some(4));
+    }
+
+    #[test]
+    fn a_map_for_some_keys_places_them_as_the_whole_map_does() {
+        let text = "a: 1\nb:\n  - x: 2\n  - x: 3\n    y: [4, 5]\nc.d: {e: 6}\n";
+        let src = Source::new("f.yaml", text);
+        let whole = src.map();
+        let keys = ["b[1].y[1]", "b[1].z", "c.d.e", "a", "nothing.here"];
+        let some = src.map_for(keys);
+        for k in keys {
+            assert_eq!(some.position(k), whole.position(k), "{k}");
+            assert_eq!(some.key_position(k), whole.key_position(k), "{k}");
+        }
+        assert!(some.places.len() < whole.places.len());
     }
 
     #[test]

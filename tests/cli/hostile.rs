@@ -393,7 +393,6 @@ fn in_git(t: Test) -> Test {
     t
 }
 
-
 #[test]
 fn a_side_from_the_same_repository_is_read() {
     // The repository the refusals above run in: a real REV:PATH there works.

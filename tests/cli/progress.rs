@@ -84,7 +84,6 @@ fn fail_on_regression_exit_codes() {
     assert!(r.stderr.contains("broken.yaml:"), "{}", r.stderr);
 }
 
-
 #[test]
 fn a_side_can_be_read_from_git() {
     let tmp = tempdir();

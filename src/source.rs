@@ -241,7 +241,6 @@ impl SourceMap {
                 _ => {}
             }
         }
-        drop(place);
         SourceMap { places }
     }
 

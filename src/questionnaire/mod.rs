@@ -146,6 +146,77 @@ pub struct Settings {
     pub today: Date,
 }
 
+/// Saves requirement `id`, settling a conflict with the person; false when nothing of
+/// theirs was saved (the file could not be read, or they took the other version), and then
+/// the assessment holds what the file holds for `id`.
+fn save_one(
+    a: &mut Assessment,
+    id: &str,
+    mut base: Option<Answer>,
+    prompter: &mut dyn Prompter,
+    save: &mut Save<'_>,
+    c: &Catalogue,
+) -> bool {
+    loop {
+        match save(a, id, base.as_ref()) {
+            Ok(Saved::Done) => return true,
+            Ok(Saved::Conflict(theirs)) => {
+                let shown = theirs.as_ref().map_or("no answer".to_string(), |t| {
+                    let rating = crate::assessment::rating_id(c, t.rating);
+                    match &t.note {
+                        Some(n) => format!("{rating} — {}", n.lines().next().unwrap_or("")),
+                        None => rating.to_string(),
+                    }
+                });
+                prompter.say(&format!(
+                    "{id} was changed in the file since this screen was shown; it now says: {shown}."
+                ));
+                let keep = prompter
+                    .text("Keep yours (y) or take the file's (n)", Some("y"))
+                    .ok()
+                    .flatten();
+                if keep
+                    .as_deref()
+                    .is_some_and(|k| k.trim().eq_ignore_ascii_case("n"))
+                {
+                    match theirs {
+                        Some(t) => a.answers.insert(id.to_string(), *t),
+                        None => a.answers.remove(id),
+                    };
+                    return false;
+                }
+                // Yours, over theirs: theirs is the base now.
+                base = theirs.map(|t| *t);
+            }
+            Err(e) => {
+                prompter.say(&format!(
+                    "Not saved: {e}. Fix the file, then give this answer again."
+                ));
+                match base {
+                    Some(b) => a.answers.insert(id.to_string(), b),
+                    None => a.answers.remove(id),
+                };
+                return false;
+            }
+        }
+    }
+}
+
+/// What saving one answer found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved {
+    /// Written, together with whatever else the file held by then (which the assessment
+    /// now holds too: an answer given from another shell, a hand edit, a `git pull`).
+    Done,
+    /// The same requirement was changed elsewhere since its screen was shown; nothing was
+    /// written. Theirs is attached (`None`: they removed it).
+    Conflict(Option<Box<Answer>>),
+}
+
+/// Saves one change: requirement `id` is now as the assessment holds it; `base` is what it
+/// was when its screen was shown, to tell a change made elsewhere meanwhile.
+pub type Save<'s> = dyn FnMut(&mut Assessment, &str, Option<&Answer>) -> Result<Saved> + 's;
+
 /// Runs the questionnaire. `save` is called after every confirmed answer. Returns how many
 /// answers were confirmed.
 pub fn run(
@@ -153,7 +224,7 @@ pub fn run(
     a: &mut Assessment,
     settings: &Settings,
     prompter: &mut dyn Prompter,
-    save: &mut dyn FnMut(&Assessment) -> Result<()>,
+    save: &mut Save<'_>,
     now: &dyn Fn() -> jiff::Timestamp,
 ) -> Result<usize> {
     let n = c.requirements.len();
@@ -209,6 +280,7 @@ pub fn run(
                 ));
                 let d = ask_details(prompter, screen.current, wants_action, settings.today)?;
                 let previous = a.answers.get(&r.id).cloned();
+                let base = previous.clone();
                 let mut ans = previous.unwrap_or_else(|| Answer::rated(rating));
                 ans.rating = rating;
                 ans.note = d.note;
@@ -225,7 +297,9 @@ pub fn run(
                     continue;
                 }
                 a.answers.insert(r.id.clone(), ans);
-                save(a)?;
+                if !save_one(a, &r.id, base, prompter, save, c) {
+                    continue;
+                }
                 confirmed += 1;
                 history.push(i);
                 i = skip_answered(a, i + 1);
@@ -389,9 +463,9 @@ mod tests {
             &mut a,
             &settings,
             &mut p,
-            &mut |_| {
+            &mut |_, _, _| {
                 saves += 1;
-                Ok(())
+                Ok(Saved::Done)
             },
             &now,
         )
@@ -428,7 +502,15 @@ mod tests {
             fn say(&mut self, _: &str) {}
         }
         let mut peek = Peek(None);
-        run(&c, &mut a, &settings, &mut peek, &mut |_| Ok(()), &now).unwrap();
+        run(
+            &c,
+            &mut a,
+            &settings,
+            &mut peek,
+            &mut |_, _, _| Ok(Saved::Done),
+            &now,
+        )
+        .unwrap();
         assert_eq!(peek.0.as_deref(), Some(c.requirements[2].id.as_str()));
     }
 }

@@ -134,8 +134,8 @@ fn ctrl_c_exits_130_with_confirmed_answers_saved() {
     line(&mut p, "");
     screen(&mut p, "(2 of 345)");
     p.send_control('c').unwrap();
-    p.exp_string("interrupted").unwrap();
-    assert_eq!(exit_code(&mut p), 130);
+    let said = p.exp_string("interrupted").unwrap();
+    assert_eq!(exit_code(&mut p), 130, "{said}");
     let text = std::fs::read_to_string(d.join("a.yaml")).unwrap();
     assert!(
         text.contains("  4.1-4:\n    rating: full\n    note: All in place\n"),
@@ -180,4 +180,112 @@ fn the_screen_shows_a_files_escape_sequences_without_obeying_them() {
     key(&mut p, "q");
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&mut p), 0);
+}
+
+/// `assess` open at its first screen, for tests that change the file meanwhile.
+fn open_at_first(d: &std::path::Path) -> PtySession {
+    let mut p = spawn(d, "a.yaml");
+    screen(&mut p, "(1 of 345)");
+    p
+}
+
+/// Rates the requirement on screen at the top level and leaves note and evidence empty.
+fn rate_full(p: &mut PtySession) {
+    key(p, "4");
+    p.exp_string("Note").unwrap();
+    line(p, "");
+    p.exp_string("Evidence").unwrap();
+    line(p, "");
+}
+
+#[test]
+fn changes_made_while_assess_is_open_are_kept() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    init(d, "a.yaml", None);
+    let mut p = open_at_first(d);
+    // No lock is held while the person thinks: another shell's `answer` goes through at once.
+    assert!(
+        !d.join(".a.yaml.lock").exists(),
+        "no lock while waiting for a key"
+    );
+    let r = run_in(
+        d,
+        &[
+            "answer",
+            "a.yaml",
+            "4.1-3",
+            "partial",
+            "--note",
+            "from the other shell",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // And a hand edit of the header.
+    let text = std::fs::read_to_string(d.join("a.yaml")).unwrap();
+    std::fs::write(
+        d.join("a.yaml"),
+        text.replace("Acme Hosting Ltd", "Acme Hosting plc"),
+    )
+    .unwrap();
+    rate_full(&mut p);
+    // 4.1-3, second in the catalogue, is answered now: the next unanswered is third.
+    screen(&mut p, "(3 of 345)");
+    key(&mut p, "q");
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+    let text = std::fs::read_to_string(d.join("a.yaml")).unwrap();
+    assert!(text.contains("  4.1-4:\n    rating: full\n"), "{text}");
+    assert!(
+        text.contains("note: from the other shell"),
+        "the other shell's answer: {text}"
+    );
+    assert!(
+        text.contains("organization: Acme Hosting plc"),
+        "the hand edit: {text}"
+    );
+    assert!(
+        !d.join(".a.yaml.lock").exists(),
+        "no lock file left after q"
+    );
+}
+
+#[test]
+fn a_conflict_on_the_same_requirement_is_shown_and_the_person_chooses() {
+    for (choice, kept) in [
+        ("n", "rating: none\n    note: theirs"),
+        ("y", "rating: full\n"),
+    ] {
+        let tmp = tempdir();
+        let d = tmp.path();
+        init(d, "a.yaml", None);
+        let mut p = open_at_first(d);
+        let r = run_in(
+            d,
+            &["answer", "a.yaml", "4.1-4", "none", "--note", "theirs"],
+            None,
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        rate_full(&mut p);
+        p.exp_string(
+            "4.1-4 was changed in the file since this screen was shown; it now says: none",
+        )
+        .unwrap();
+        p.exp_string("theirs.").unwrap();
+        p.exp_string("Keep yours (y) or take the file's (n)")
+            .unwrap();
+        // Clear the offered `y` first, then type the choice.
+        key(&mut p, "\u{8}");
+        line(&mut p, choice);
+        screen(&mut p, "of 345)");
+        key(&mut p, "q");
+        p.exp_eof().unwrap();
+        assert_eq!(exit_code(&mut p), 0);
+        let text = std::fs::read_to_string(d.join("a.yaml")).unwrap();
+        assert!(
+            text.contains(&format!("  4.1-4:\n    {kept}")),
+            "{choice}: {text}"
+        );
+    }
 }

@@ -245,7 +245,6 @@ pub fn run(
         ));
         return Ok(0);
     }
-    let mut history: Vec<usize> = Vec::new();
     let mut confirmed = 0;
     while i < n {
         let r = &c.requirements[i];
@@ -301,22 +300,16 @@ pub fn run(
                     continue;
                 }
                 confirmed += 1;
-                history.push(i);
                 i = skip_answered(a, i + 1);
             }
-            Choice::Skip => {
-                history.push(i);
-                i = skip_answered(a, i + 1);
-            }
-            Choice::Back => match history.pop() {
+            Choice::Skip => i = skip_answered(a, i + 1),
+            // Back walks the catalogue, answered or not, wherever this run started.
+            Choice::Back => match i.checked_sub(1) {
                 Some(prev) => i = prev,
-                None => prompter.say("This is the first requirement of this session."),
+                None => prompter.say("This is the first requirement of the catalogue."),
             },
             Choice::Jump(id) => match c.clause_position(id.trim()) {
-                Some(cl) => {
-                    history.push(i);
-                    i = c.clauses[cl].requirements.start;
-                }
+                Some(cl) => i = c.clauses[cl].requirements.start,
                 None => {
                     let hint =
                         crate::error::closest(id.trim(), c.clauses.iter().map(|x| x.id.as_str()))

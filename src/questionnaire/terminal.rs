@@ -58,7 +58,10 @@ impl TermLike for Capture {
         self.write_str(s)
     }
     fn write_str(&self, s: &str) -> io::Result<()> {
-        if !s.is_empty()
+        // Only a drawn bar counts, not the blanks indicatif clears the line with after it
+        // (once the line is as wide as the 60 columns, from 10 answers on, those came last
+        // and the progress line vanished).
+        if !s.trim().is_empty()
             && let Ok(mut g) = self.0.lock()
         {
             *g = s.to_string();

@@ -289,3 +289,30 @@ fn a_conflict_on_the_same_requirement_is_shown_and_the_person_chooses() {
         );
     }
 }
+
+#[test]
+fn progress_stays_visible_past_ten_answers_and_back_walks_past_where_the_run_started() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    init(d, "a.yaml", None);
+    let text = std::fs::read_to_string(d.join("a.yaml")).unwrap();
+    let ids: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("  ")?.strip_suffix(": ~"))
+        .take(12)
+        .collect();
+    for id in &ids {
+        let r = run_in(d, &["answer", "a.yaml", id, "full"], None);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let mut p = spawn(d, "a.yaml");
+    p.exp_string("12/345 answered").unwrap();
+    screen(&mut p, "(13 of 345)");
+    // Back goes to the requirement before in the catalogue, answered in an earlier run.
+    key(&mut p, "b");
+    p.exp_string("12/345 answered").unwrap();
+    screen(&mut p, "(12 of 345)");
+    key(&mut p, "q");
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+}

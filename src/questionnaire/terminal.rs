@@ -201,10 +201,11 @@ impl TerminalPrompter {
                 }
             }
         }
-        t.push_str(&format!(
-            "\n{}\n",
-            p.paint(&dim, "↑↓ move · 0-9 rate · Enter confirm · g guidance · ← back · → skip · c clause · q save & quit")
-        ));
+        let hint = format!(
+            "↑↓ move · 0-{} rate · Enter confirm · g guidance · ← back · → skip · c clause · q save & quit",
+            c.scale.len() - 1
+        );
+        t.push_str(&format!("\n{}\n", p.paint(&dim, &hint)));
         if let Some(m) = &self.message {
             t.push_str(&format!("{}\n", p.paint(&Style::new().yellow(), m)));
         }

@@ -246,7 +246,15 @@ impl Prompter for TerminalPrompter {
         let _ = self.term.hide_cursor();
         let result = loop {
             self.draw(s, selected).map_err(io_err)?;
-            let key = self.term.read_key().map_err(io_err)?;
+            let key = match self.term.read_key() {
+                Ok(key) => key,
+                // Ctrl-C while the terminal is between raw reads arrives as SIGINT, which
+                // interrupts the read: the same as Ctrl-C read as a key.
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+                    return Err(Error::Interrupted);
+                }
+                Err(e) => return Err(io_err(e)),
+            };
             self.message = None;
             match key {
                 Key::ArrowUp | Key::Char('k') => {

@@ -69,6 +69,10 @@ pub struct ClauseScore {
     pub readiness: f64,
     /// Coverage 0..=100.
     pub coverage: f64,
+    /// Readiness of the assessed scope: the same sum over answered requirements only
+    /// (what an interim figure means while coverage is below 100 %); `None` when nothing
+    /// scored is answered.
+    pub assessed_readiness: Option<f64>,
     /// Answered requirements.
     pub answered: usize,
     /// All requirements.
@@ -315,6 +319,7 @@ pub fn score_facts(catalogue: &Catalogue, facts: &[Option<Facts>], at: Situation
 fn aggregate(reqs: &[RequirementScore], weights: &[f64]) -> ClauseScore {
     let mut sum = 0.0;
     let mut weight = 0.0;
+    let mut answered_weight = 0.0;
     let mut answered = 0;
     let mut findings = FindingCounts::default();
     for (r, w) in reqs.iter().zip(weights) {
@@ -324,6 +329,9 @@ fn aggregate(reqs: &[RequirementScore], weights: &[f64]) -> ClauseScore {
         if let Some(s) = r.score {
             sum += w * s;
             weight += w;
+            if r.rating.is_some() {
+                answered_weight += w;
+            }
         }
         findings.add(r.finding);
     }
@@ -331,6 +339,8 @@ fn aggregate(reqs: &[RequirementScore], weights: &[f64]) -> ClauseScore {
     ClauseScore {
         // A clause whose every requirement is not applicable has nothing to fall short of.
         readiness: if weight > 0.0 { sum / weight } else { 100.0 },
+        // Unanswered requirements add 0 to the sum, so it is the answered ones' sum too.
+        assessed_readiness: (answered_weight > 0.0).then(|| sum / answered_weight),
         coverage: if total > 0 {
             answered as f64 * 100.0 / total as f64
         } else {

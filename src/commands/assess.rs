@@ -80,11 +80,12 @@ pub fn run(c: &Catalogue, args: AssessArgs, out: &mut Output) -> Result<u8> {
     }
     let s = crate::score::score(c, &a);
     let mut summary = format!(
-        "{}: {} of {} answered; readiness {}; verdict {}",
+        "{}: {} of {} answered; readiness {}{}; verdict {}",
         args.file.display(),
         s.overall.answered,
         s.overall.total,
         crate::percent::Percent(s.overall.readiness),
+        crate::present::score::interim(&s.overall),
         s.verdict
     );
     if !s.systemic.is_empty() {

@@ -21,6 +21,8 @@ pub struct ScoreView<'a> {
     as_of: String,
     catalogue: CatRef<'a>,
     readiness: Percent,
+    /// Readiness of the answered requirements only (null when none is answered).
+    assessed_readiness: Option<Percent>,
     coverage: Percent,
     answered: usize,
     total: usize,
@@ -196,6 +198,7 @@ impl<'a> ScoreView<'a> {
                 edition: &c.edition,
             },
             readiness: Percent(s.overall.readiness),
+            assessed_readiness: s.overall.assessed_readiness.map(Percent),
             coverage: Percent(s.overall.coverage),
             answered: s.overall.answered,
             total: s.overall.total,
@@ -242,6 +245,15 @@ fn readiness_color(p: f64) -> Color {
         Color::Yellow
     } else {
         Color::Green
+    }
+}
+
+/// While coverage is below 100 %: ` (N % of what is answered)`, the readiness of the
+/// assessed scope beside the overall figure, which counts the unanswered as 0.
+pub fn interim(cs: &ClauseScore) -> String {
+    match cs.assessed_readiness {
+        Some(r) if cs.answered < cs.total => format!(" ({} of what is answered)", Percent(r)),
+        _ => String::new(),
     }
 }
 
@@ -307,8 +319,9 @@ pub fn table(c: &Catalogue, a: &Assessment, s: &Scores, depth: usize, out: &Outp
         super::table::render(&mut t, out.painter())
     );
     text.push_str(&format!(
-        "Readiness {}, coverage {} ({} of {} answered); findings: {} major, {} minor, {} observation(s)\n",
+        "Readiness {}{}, coverage {} ({} of {} answered); findings: {} major, {} minor, {} observation(s)\n",
         Percent(s.overall.readiness),
+        interim(&s.overall),
         Percent(s.overall.coverage),
         s.overall.answered,
         s.overall.total,

@@ -104,6 +104,9 @@ pub struct CatalogueMeta<'a> {
 pub struct Summary<'a> {
     /// Overall readiness, 0-100.
     pub readiness: Percent,
+    /// Readiness of the answered requirements only (null when none is answered): the
+    /// interim figure while coverage is below 100.
+    pub assessed_readiness: Option<Percent>,
     /// Coverage, 0-100.
     pub coverage: Percent,
     /// Answered requirements.
@@ -595,6 +598,7 @@ pub fn build<'a>(
         },
         summary: Summary {
             readiness: Percent(s.overall.readiness),
+            assessed_readiness: s.overall.assessed_readiness.map(Percent),
             coverage: Percent(s.overall.coverage),
             answered: s.overall.answered,
             total: s.overall.total,

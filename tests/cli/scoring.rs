@@ -235,3 +235,35 @@ fn score_of_the_example() {
         assert!(!v[key].is_null(), "{key}");
     }
 }
+
+#[test]
+fn an_interim_assessment_shows_the_readiness_of_what_is_answered() {
+    let t = Test::new().assessment("a.yaml");
+    for (id, rating) in [("4.1-3", "full"), ("4.1-4", "partial")] {
+        let r = run_in(t.dir(), &["answer", "a.yaml", id, rating], None);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let r = run_in(t.dir(), &["score", "a.yaml"], None);
+    assert!(
+        r.stdout.contains(
+            "Readiness 0.4 % (75.0 % of what is answered), coverage 0.6 % (2 of 345 answered)"
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = run_in(t.dir(), &["score", "a.yaml", "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["assessed_readiness"], 75.0);
+    let r = run_in(t.dir(), &["report", "a.yaml", "--format", "md"], None);
+    assert!(
+        r.stdout
+            .contains("The requirements assessed so far reach 75.0 %"),
+        "{}",
+        r.stdout
+    );
+    // Nothing answered: no interim figure, and JSON says null.
+    let empty = Test::new().assessment("b.yaml");
+    let r = run_in(empty.dir(), &["score", "b.yaml", "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(v["assessed_readiness"].is_null(), "{}", r.stdout);
+}

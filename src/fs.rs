@@ -207,7 +207,7 @@ pub fn write_atomic_with(
         // Keep what the user gave the file: its mode, and its owner and group where the
         // system allows (a group-shared assessment stays readable to the group).
         let _ = std::os::unix::fs::fchown(&tmp, Some(old.uid()), Some(old.gid()));
-        let _ = tmp.set_permissions(std::fs::Permissions::from_mode(old.mode() & 0o7777));
+        let _ = tmp.set_permissions(std::fs::Permissions::from_mode(old.mode() & 0o777));
     }
     tmp.sync_all()
         .map_err(|e| Error::io("cannot flush", path, e))?;

@@ -93,18 +93,13 @@ impl Output {
     }
 
     /// Writes text that iso20k wrote itself, with its own escape sequences (clap's
-    /// coloured help), to stdout or, for an error, stderr.
-    pub fn own(&mut self, text: &str, to_stderr: bool) {
-        let w = if to_stderr {
-            &mut self.err
-        } else {
-            &mut self.out
-        };
-        let _ = w.write_all(text.as_bytes());
+    /// coloured help), to stdout as it is.
+    pub fn own(&mut self, text: &str) {
+        let _ = self.out.write_all(text.as_bytes());
         if !text.ends_with('\n') {
-            let _ = w.write_all(b"\n");
+            let _ = self.out.write_all(b"\n");
         }
-        let _ = w.flush();
+        let _ = self.out.flush();
     }
 
     /// Colours text when colour is on.

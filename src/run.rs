@@ -29,9 +29,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut Output) -> u8 {
                 out.note(e.render().to_string().trim_end());
             } else if out.color {
                 // Help and version are iso20k's own text, in clap's colours.
-                out.own(&e.render().ansi().to_string(), false);
+                out.own(&e.render().ansi().to_string());
             } else {
-                out.own(&e.render().to_string(), false);
+                out.own(&e.render().to_string());
             }
             return code;
         }

@@ -257,9 +257,10 @@ pub struct ReportArgs {
     /// The assessment file.
     #[arg(required_unless_present = "init_templates")]
     pub file: Option<PathBuf>,
-    /// Output format (ignored with --template).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-    pub format: ReportFormat,
+    /// Output format (ignored with --template); without it, the -o file's extension decides
+    /// (.md, .html or .htm, .csv, .json), else md.
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     /// Render this tera template instead of a built-in format.
     #[arg(long, value_name = "FILE", conflicts_with = "format")]
     pub template: Option<PathBuf>,

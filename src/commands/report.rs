@@ -32,7 +32,11 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
     let s = score(c, &a);
     let p = progress(c, &a, &s, judging);
     let ctx = context::build(c, &a, &s, &p);
-    let kind = match (&template, args.format) {
+    let format = args
+        .format
+        .or_else(|| output.and_then(format_of))
+        .unwrap_or(ReportFormat::Md);
+    let kind = match (&template, format) {
         (Some(t), _) => Format::Custom {
             shown: &t.name,
             source: &t.text,
@@ -59,6 +63,18 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
         }
     }
     Ok(0)
+}
+
+/// The format a file name asks for by its extension, in any case.
+fn format_of(path: &Path) -> Option<ReportFormat> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "md" | "markdown" => Some(ReportFormat::Md),
+        "html" | "htm" => Some(ReportFormat::Html),
+        "csv" => Some(ReportFormat::Csv),
+        "json" => Some(ReportFormat::Json),
+        _ => None,
+    }
 }
 
 /// `-o` must not name the assessment or the template being read.

@@ -310,3 +310,37 @@ fn template_errors_name_the_template_line_and_column() {
     assert_eq!(r.code, 2);
     insta::assert_snapshot!("template_error_directory", r.snapshot(d));
 }
+
+#[test]
+fn o_takes_the_format_from_the_extension_unless_format_is_given() {
+    let t = Test::new().assessment("a.yaml");
+    for (out, starts) in [
+        ("r.html", "<!doctype html>"),
+        ("r.HTM", "<!doctype html>"),
+        ("r.json", "{"),
+        ("r.csv", "clause,id,question,rating"),
+        ("r.md", "# Gap assessment"),
+        ("r.txt", "# Gap assessment"),
+    ] {
+        let r = run_in(t.dir(), &["report", "a.yaml", "-o", out], None);
+        assert_eq!(r.code, 0, "{out}: {}", r.stderr);
+        let text = String::from_utf8(t.read(out)).unwrap();
+        assert!(
+            text.starts_with(starts),
+            "{out}: {}",
+            &text[..text.len().min(80)]
+        );
+    }
+    // An explicit --format wins over the extension.
+    let r = run_in(
+        t.dir(),
+        &["report", "a.yaml", "--format", "md", "-o", "x.html"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        String::from_utf8(t.read("x.html"))
+            .unwrap()
+            .starts_with("# Gap assessment")
+    );
+}

@@ -206,7 +206,8 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
     if !over.is_empty() {
         let list: Vec<String> = over.iter().map(|(k, m)| format!("{k}: {m}")).collect();
         return Err(Error::Usage(format!(
-            "{}: not saved: {}; see the README's \"Input limits\"",
+            "{}: {}: not saved: {}; see the README's \"Input limits\"",
+            args.file.display(),
             req.id,
             list.join("; ")
         )));

@@ -1,7 +1,7 @@
 //! The one table style every command uses.
 
-use crate::safe::{Painter, is_unsafe, one_line};
-use comfy_table::{Cell, ContentArrangement, Table, presets};
+use crate::safe::{Painter, is_unsafe};
+use comfy_table::{ContentArrangement, Table, presets};
 
 /// A new table in the house style, sized to the terminal when there is one.
 pub fn new(width: Option<u16>) -> Table {
@@ -19,13 +19,9 @@ pub fn new(width: Option<u16>) -> Table {
     t
 }
 
-/// A cell holding text from a file: one line, with every control shown visibly.
-pub fn cell(text: &str) -> Cell {
-    Cell::new(one_line(text))
-}
-
 /// The table as text, in colour when the painter draws colour and every cell is safe
-/// (made with [`cell`] or iso20k's own words); otherwise without colour, so that
+/// (a file's text passed through [`one_line`](crate::safe::one_line), or iso20k's own
+/// words); otherwise without colour, so that
 /// [`Painter::finish`] shows whatever a cell holds visibly.
 pub fn render(t: &mut Table, painter: &Painter) -> String {
     let safe = t

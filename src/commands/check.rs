@@ -65,7 +65,7 @@ pub fn run(c: &Catalogue, args: CheckArgs, out: &mut Output) -> Result<u8> {
             conditions: &conditions,
         })
         .unwrap_or_default(),
-        CheckFormat::Junit => junit(c, &args.file, &s, &conditions),
+        CheckFormat::Junit => junit(c, &args.file, &s, &p, &conditions),
     };
     match args.format {
         CheckFormat::Json => out.json(&text)?,

@@ -1,6 +1,6 @@
 //! `check`: the gate in text, JSON and JUnit XML.
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Severity};
 use crate::check::Condition;
 use crate::output::Output;
 use crate::percent::Percent;
@@ -101,71 +101,150 @@ pub fn xml_escape(s: &str) -> String {
     o
 }
 
-/// The gate as JUnit XML.
-pub fn junit(c: &Catalogue, file: &Path, s: &Scores, conditions: &[Condition]) -> String {
-    let mut cases = Vec::new();
-    for x in conditions {
-        let failure = (!x.passed).then(|| {
-            (
-                format!("{}: {} (required {})", x.name, x.actual, x.required),
-                x.details.join("\n"),
-            )
-        });
-        cases.push(("iso20k.gate".to_string(), x.name.clone(), failure));
-    }
-    for &r in &c.roots {
-        let cl = &c.clauses[r];
-        let cs = &s.clauses[r];
-        let majors: Vec<&str> = c.requirements[cl.requirements.clone()]
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| {
-                s.requirements[cl.requirements.start + i].finding
-                    == crate::catalogue::Severity::Major
-            })
-            .map(|(_, r)| r.id.as_str())
-            .collect();
-        let failure = (!majors.is_empty()).then(|| {
-            (
-                format!("{} major nonconformities in clause {}", majors.len(), cl.id),
-                format!(
-                    "readiness {}; majors: {}",
-                    Percent(cs.readiness),
-                    majors.join(", ")
-                ),
-            )
-        });
-        cases.push((
-            "iso20k.clauses".to_string(),
-            format!("{} {}", cl.id, cl.title),
-            failure,
-        ));
-    }
-    let failures = cases.iter().filter(|c| c.2.is_some()).count();
+/// The gate as JUnit XML, valid against the Jenkins xunit plugin's `junit-10.xsd`.
+///
+/// One test case per condition of the gate that was asked for, failing exactly when that
+/// condition fails, so a passing `check` (exit 0) never reports a failed test. Everything
+/// else (readiness, coverage, verdict, the catalogue, the as-of day, the findings) is in
+/// `<properties>`, and the clauses' figures are in the suite's `<system-out>`. The output is
+/// deterministic: `timestamp` is the day the gate judged as of, and `time` is 0 (the gate is
+/// a computation, not a timed test).
+pub fn junit(
+    c: &Catalogue,
+    file: &Path,
+    s: &Scores,
+    p: &Freshness,
+    conditions: &[Condition],
+) -> String {
+    let failures = conditions.iter().filter(|x| !x.passed).count();
+    let tests = conditions.len();
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let counts =
+        format!("tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\"");
+    x.push_str(&format!("<testsuites name=\"iso20k check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" time=\"0\">\n"));
     x.push_str(&format!(
-        "<testsuites name=\"iso20k check\" tests=\"{}\" failures=\"{failures}\">\n  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\">\n",
-        cases.len(),
+        "  <testsuite name=\"{}\" {counts} timestamp=\"{}T00:00:00\">\n",
         xml_escape(&file.display().to_string()),
-        cases.len()
+        p.judging.as_of
     ));
-    for (class, name, failure) in cases {
+    x.push_str("    <properties>\n");
+    for (name, value) in properties(c, s, p) {
         x.push_str(&format!(
-            "    <testcase classname=\"{}\" name=\"{}\"",
-            xml_escape(&class),
-            xml_escape(&name)
+            "      <property name=\"iso20k.{name}\" value=\"{}\"/>\n",
+            xml_escape(&value)
         ));
-        match failure {
-            None => x.push_str("/>\n"),
-            Some((message, body)) => x.push_str(&format!(
-                ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
-                xml_escape(&message),
-                xml_escape(&body)
-            )),
-        }
     }
+    x.push_str("    </properties>\n");
+    for cond in conditions {
+        let line = format!(
+            "{}: {} (required {})",
+            cond.name, cond.actual, cond.required
+        );
+        x.push_str(&format!(
+            "    <testcase classname=\"iso20k.gate\" name=\"{}\" time=\"0\">\n",
+            xml_escape(&cond.name)
+        ));
+        if cond.passed {
+            x.push_str(&format!(
+                "      <system-out>{}</system-out>\n",
+                xml_escape(&line)
+            ));
+        } else {
+            let mut body = line.clone();
+            for d in &cond.details {
+                body.push('\n');
+                body.push_str(d);
+            }
+            x.push_str(&format!(
+                "      <failure type=\"iso20k.gate\" message=\"{}\">{}</failure>\n",
+                xml_escape(&line),
+                xml_escape(&body)
+            ));
+        }
+        x.push_str("    </testcase>\n");
+    }
+    x.push_str(&format!(
+        "    <system-out>{}</system-out>\n",
+        xml_escape(&clause_lines(c, s))
+    ));
     x.push_str("  </testsuite>\n</testsuites>");
     x
+}
+
+/// The facts beside the gate, as JUnit properties (names without the `iso20k.` prefix).
+fn properties(c: &Catalogue, s: &Scores, p: &Freshness) -> Vec<(&'static str, String)> {
+    let o = &s.overall;
+    let mut v = vec![
+        ("readiness", Percent(o.readiness).to_string()),
+        ("coverage", Percent(o.coverage).to_string()),
+    ];
+    if o.coverage < 100.0
+        && let Some(r) = o.assessed_readiness
+    {
+        v.push(("assessed-readiness", Percent(r).to_string()));
+    }
+    v.extend([
+        ("verdict", s.verdict.clone()),
+        ("catalogue", c.id.clone()),
+        ("catalogue-version", c.version.clone()),
+        ("as-of", p.judging.as_of.to_string()),
+        ("answered", format!("{} of {}", o.answered, o.total)),
+        ("major", o.findings.get(Severity::Major).to_string()),
+        ("minor", o.findings.get(Severity::Minor).to_string()),
+        (
+            "observation",
+            o.findings.get(Severity::Observation).to_string(),
+        ),
+        ("stale-evidence", p.stale.len().to_string()),
+    ]);
+    v
+}
+
+/// One line per top-level clause: its readiness and its major nonconformities.
+fn clause_lines(c: &Catalogue, s: &Scores) -> String {
+    let mut t = String::new();
+    for &r in &c.roots {
+        let cl = &c.clauses[r];
+        let majors: Vec<&str> = cl
+            .requirements
+            .clone()
+            .filter(|&i| s.requirements[i].finding == Severity::Major)
+            .map(|i| c.requirements[i].id.as_str())
+            .collect();
+        t.push_str(&format!(
+            "{} {}: readiness {}",
+            cl.id,
+            cl.title,
+            Percent(s.clauses[r].readiness)
+        ));
+        match majors.len() {
+            0 => {}
+            1 => t.push_str(&format!("; 1 {}: {}", Severity::Major.label(), majors[0])),
+            n => t.push_str(&format!(
+                "; {n} {}: {}",
+                Severity::Major.plural(),
+                majors.join(", ")
+            )),
+        }
+        for sys in &s.systemic {
+            let leaf = &c.clauses[sys.clause];
+            if cl.requirements.contains(&leaf.requirements.start) {
+                let members: Vec<&str> = sys
+                    .members
+                    .iter()
+                    .map(|&i| c.requirements[i].id.as_str())
+                    .collect();
+                t.push_str(&format!(
+                    "; systemic {} in {} (minors {})",
+                    Severity::Major.label(),
+                    leaf.id,
+                    members.join(", ")
+                ));
+            }
+        }
+        t.push('\n');
+    }
+    t
 }
 
 #[cfg(test)]

@@ -332,3 +332,38 @@ pub fn git(dir: &Path, args: &[&str]) {
         .unwrap();
     assert!(out.status.success(), "git {args:?}: {out:?}");
 }
+
+// Tests that need a program outside Rust (chromium, or the Python tools of
+// `tests/requirements.txt`) are `#[ignore = "needs ..."]`: a plain `cargo test` reports them
+// as ignored with the reason, and `bash .ci/run` installs what they need and runs them with
+// `--include-ignored`, where a missing program is a failure, never a skip.
+
+/// The Python of the virtual environment that `bash .ci/run` builds in `target/venv` from
+/// `tests/requirements.txt` (or `ISO20K_PYTHON`). Only ignored tests call it, so a missing one is a failure with the way to get it.
+pub fn venv_python() -> PathBuf {
+    let p = std::env::var_os("ISO20K_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target/venv/bin/python"));
+    assert!(
+        p.is_file(),
+        "no Python with the test tools at {}: run `bash .ci/run` once, or \
+         `python3 -m venv target/venv && target/venv/bin/pip install -r tests/requirements.txt`",
+        p.display()
+    );
+    p
+}
+
+/// A program the venv installed (`actionlint`, `trestle`, `check-jsonschema` ...).
+pub fn venv_tool(name: &str) -> PathBuf {
+    let python = venv_python();
+    let p = python.with_file_name(name);
+    assert!(
+        p.is_file(),
+        "{name} is not in {}: `{} -m pip install -r tests/requirements.txt`",
+        p.parent()
+            .map(|d| d.display().to_string())
+            .unwrap_or_default(),
+        python.display()
+    );
+    p
+}

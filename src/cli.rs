@@ -300,6 +300,11 @@ pub struct DiffArgs {
     /// overall readiness fell.
     #[arg(long)]
     pub fail_on_regression: bool,
+    /// When OLD does not exist (not on disk, or not in its git revision, as in the first
+    /// pull request that adds the assessment), compare against an empty assessment instead
+    /// of failing. A git revision that does not exist is still an error.
+    #[arg(long)]
+    pub old_missing_ok: bool,
 }
 
 /// Output formats of `actions`.

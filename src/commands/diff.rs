@@ -16,7 +16,24 @@ use std::process::{ChildStdin, ChildStdout, Command, Stdio};
 /// Runs `diff`.
 pub fn run(c: &Catalogue, args: DiffArgs, out: &mut Output) -> Result<u8> {
     let old = load_side(c, &args.old, out)?;
-    let new = load_side(c, &args.new, out)?;
+    let new = load_side(c, &args.new, out)?.ok_or_else(|| missing(&args.new, false))?;
+    let mut old_label = args.old.clone();
+    let old = match old {
+        Some(a) => a,
+        // The first pull request that adds the assessment: the base has no file yet, and
+        // every answer is new. The header is the new side's, so that only answers differ.
+        None if args.old_missing_ok => {
+            old_label.push_str(" (missing: compared as an empty assessment)");
+            Assessment::new(
+                c,
+                new.organization.clone(),
+                new.scope.clone(),
+                new.assessor.clone(),
+                new.as_of,
+            )
+        }
+        None => return Err(missing(&args.old, true)),
+    };
     let (s0, s1) = (score(c, &old), score(c, &new));
     let d = diff(
         c,
@@ -30,7 +47,7 @@ pub fn run(c: &Catalogue, args: DiffArgs, out: &mut Output) -> Result<u8> {
         },
     );
     let sides = Sides {
-        old: &args.old,
+        old: &old_label,
         new: &args.new,
     };
     let text = match args.format {
@@ -53,27 +70,50 @@ pub fn run(c: &Catalogue, args: DiffArgs, out: &mut Output) -> Result<u8> {
     })
 }
 
-/// Reads a side: a file, or `REV:PATH` from git when no such file exists.
-fn load_side(c: &Catalogue, given: &str, out: &mut Output) -> Result<Assessment> {
+/// The error for a side that does not exist.
+fn missing(given: &str, old: bool) -> Error {
+    let what = match given.split_once(':') {
+        Some((rev, file)) if !rev.is_empty() && !file.is_empty() => {
+            format!("is not a file, and git has no file {file} in revision {rev}")
+        }
+        _ => "does not exist".to_string(),
+    };
+    let d = Diagnostic::file(given, what).with_help(if old {
+        "a side is a file, or REV:PATH for a file in git; --old-missing-ok compares a missing old side as an empty assessment (the first pull request that adds the file)"
+    } else {
+        "a side is a file, or REV:PATH for a file in git, e.g. main:assessment.yaml or HEAD~1:assessment.yaml"
+    });
+    Error::Invalid(vec![d])
+}
+
+/// Reads a side: a file, or `REV:PATH` from git when no such file exists. `None` when
+/// there is no such file: neither on disk nor in an existing revision (a revision that
+/// does not exist, or git failing, is an error).
+fn load_side(c: &Catalogue, given: &str, out: &mut Output) -> Result<Option<Assessment>> {
     let path = Path::new(given);
     let from_git = given
         .split_once(':')
         .filter(|(rev, file)| !rev.is_empty() && !file.is_empty() && !path.exists());
     let source = match from_git {
-        Some((rev, file)) => Source::new(given, &git_show(given, rev, file)?),
+        Some((rev, file)) => match git_show(given, rev, file)? {
+            Some(text) => Source::new(given, &text),
+            None => return Ok(None),
+        },
+        None if std::fs::symlink_metadata(path).is_err() => return Ok(None),
         None => Source::read(path)?,
     };
     let loaded = file::parse(&source, c)?;
     for w in &loaded.warnings {
         out.warning(w);
     }
-    Ok(loaded.assessment)
+    Ok(Some(loaded.assessment))
 }
 
 /// Reads `PATH` at `REV` from git, with nothing the user typed taken as an option, the
 /// blob's size checked before any of it is read, and git's own words cleaned of control
 /// characters (a crafted ref name or path could carry terminal escape sequences).
-fn git_show(given: &str, rev: &str, file: &str) -> Result<String> {
+/// `None` when the revision exists but has no such file.
+fn git_show(given: &str, rev: &str, file: &str) -> Result<Option<String>> {
     let fail = |msg: String| {
         Error::Invalid(vec![Diagnostic::file(given, msg).with_help(
             "a side is a file, or REV:PATH for a file in git, e.g. main:assessment.yaml or HEAD~1:assessment.yaml",
@@ -106,7 +146,7 @@ fn git_show(given: &str, rev: &str, file: &str) -> Result<String> {
                 crate::safe::one_line(line)
             ),
             _ if rev_parse(&format!("{rev}^{{tree}}")).is_ok_and(|o| o.status.success()) => {
-                format!("is not a file, and git has no file {file} in revision {rev}")
+                return Ok(None);
             }
             _ => format!("is not a file, and git has no revision {rev}"),
         }));
@@ -115,7 +155,7 @@ fn git_show(given: &str, rev: &str, file: &str) -> Result<String> {
     if oid.is_empty() || !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(fail("is not a file, and git gave no object for it".into()));
     }
-    read_blob(&oid, &fail)
+    read_blob(&oid, &fail).map(Some)
 }
 
 /// `git rev-parse` of one revision, which git never takes for an option.

@@ -15,6 +15,7 @@ mod paths;
 mod printing;
 mod progress;
 mod pty;
+mod recipes;
 mod report;
 mod scoring;
 mod support;

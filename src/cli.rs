@@ -79,6 +79,29 @@ pub struct Identity {
     pub operating_since: Option<String>,
 }
 
+/// How CSV is written, for the spreadsheet that opens it.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct CsvArgs {
+    /// CSV only: start with a UTF-8 byte order mark, so that Excel on Windows reads accents
+    /// right.
+    #[arg(long)]
+    pub bom: bool,
+    /// CSV only: the field separator, one of `,` (default), `;` (for locales whose decimal
+    /// mark is a comma), `tab` or `|`.
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "," => Ok(b','),
+        ";" => Ok(b';'),
+        "\t" | "\\t" | "tab" => Ok(b'\t'),
+        "|" => Ok(b'|'),
+        _ => Err("expected one of `,` `;` `tab` `|`".into()),
+    }
+}
+
 /// The date that overdue actions and stale evidence are judged on.
 #[derive(Debug, Args, Clone, Default)]
 pub struct JudgingArgs {
@@ -268,6 +291,8 @@ pub struct ReportArgs {
     /// or a device such as /dev/null is written into; a link is followed to its file.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub csv: CsvArgs,
     /// Write the built-in templates into DIR as a starting point, then stop.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["file", "template", "output"])]
     pub init_templates: Option<PathBuf>,
@@ -338,6 +363,8 @@ pub struct ActionsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ActionsFormat::Table)]
     pub format: ActionsFormat,
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
 /// Output formats of `catalogue show`.

@@ -64,6 +64,17 @@ impl Output {
         self.stdout(text, Form::Text)
     }
 
+    /// Writes CSV to stdout, after a UTF-8 byte order mark when `bom` is set (the mark is
+    /// the one character the filter would otherwise show as an escape).
+    pub fn csv(&mut self, text: &str, bom: bool) -> Result<()> {
+        if bom {
+            self.out
+                .write_all(crate::report::csv::BOM)
+                .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
+        }
+        self.stdout(text, Form::Text)
+    }
+
     /// Writes JSON to stdout, ending it with a line break.
     pub fn json(&mut self, json: &str) -> Result<()> {
         self.stdout(json, Form::Json)

@@ -39,6 +39,9 @@ pub fn run(c: &Catalogue, args: ActionsArgs, out: &mut Output) -> Result<u8> {
         status,
     };
     let shown = filtered(all, &filter);
+    if args.format != ActionsFormat::Csv {
+        super::csv_only(&args.csv)?;
+    }
     let text = match args.format {
         ActionsFormat::Json => {
             let mut t = serde_json::to_string_pretty(&PlanView {
@@ -51,12 +54,13 @@ pub fn run(c: &Catalogue, args: ActionsArgs, out: &mut Output) -> Result<u8> {
             t.push('\n');
             t
         }
-        ActionsFormat::Csv => csv(&shown),
+        ActionsFormat::Csv => csv(&shown, super::csv_style(&args.csv)),
         ActionsFormat::Table => table(c, &shown, &total, as_of, out),
     };
     match args.format {
         ActionsFormat::Json => out.json(&text)?,
-        ActionsFormat::Csv | ActionsFormat::Table => out.text(&text)?,
+        ActionsFormat::Csv => out.csv(&text, args.csv.bom)?,
+        ActionsFormat::Table => out.text(&text)?,
     }
     Ok(0)
 }

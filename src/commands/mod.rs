@@ -11,7 +11,7 @@ pub mod migrate;
 pub mod report;
 pub mod score;
 
-use crate::cli::JudgingArgs;
+use crate::cli::{CsvArgs, JudgingArgs};
 use crate::error::{Error, Result};
 use crate::progress::Judging;
 use crate::progress::freshness::MaxAge;
@@ -26,4 +26,23 @@ pub fn judging(d: &JudgingArgs) -> Result<Judging> {
     let max_age = MaxAge::parse(&d.evidence_max_age)
         .map_err(|e| Error::Usage(format!("--evidence-max-age: {e}")))?;
     Ok(Judging { as_of, max_age })
+}
+
+/// The CSV style `--bom` and `--delimiter` ask for.
+pub fn csv_style(a: &CsvArgs) -> crate::report::csv::Style {
+    let default = crate::report::csv::Style::default();
+    crate::report::csv::Style {
+        bom: a.bom,
+        delimiter: a.delimiter.unwrap_or(default.delimiter),
+    }
+}
+
+/// `--bom` and `--delimiter` given for an output that is not CSV: bad usage, not ignored.
+pub fn csv_only(a: &CsvArgs) -> Result<()> {
+    if a.bom || a.delimiter.is_some() {
+        return Err(crate::error::Error::Usage(
+            "--bom and --delimiter are for CSV output: add --format csv (or -o FILE.csv)".into(),
+        ));
+    }
+    Ok(())
 }

@@ -36,6 +36,9 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
         .format
         .or_else(|| output.and_then(format_of))
         .unwrap_or(ReportFormat::Md);
+    if template.is_some() || format != ReportFormat::Csv {
+        super::csv_only(&args.csv)?;
+    }
     let kind = match (&template, format) {
         (Some(t), _) => Format::Custom {
             shown: &t.name,
@@ -43,7 +46,7 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
         },
         (None, ReportFormat::Md) => Format::Markdown,
         (None, ReportFormat::Html) => Format::Html,
-        (None, ReportFormat::Csv) => Format::Csv,
+        (None, ReportFormat::Csv) => Format::Csv(super::csv_style(&args.csv)),
         (None, ReportFormat::Json) => Format::Json,
     };
     match output {
@@ -53,12 +56,20 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
         }
         None => {
             // All or nothing on stdout too: a template that fails halfway prints nothing.
-            let json = matches!(kind, Format::Json);
-            let text = report::render(&ctx, kind)?;
-            if json {
-                out.json(&text)?;
-            } else {
-                out.text(&text)?;
+            match kind {
+                Format::Json => out.json(&report::render(&ctx, kind)?)?,
+                // The byte order mark goes straight out, not through the printing filter.
+                Format::Csv(style) => out.csv(
+                    &report::render(
+                        &ctx,
+                        Format::Csv(report::csv::Style {
+                            bom: false,
+                            ..style
+                        }),
+                    )?,
+                    style.bom,
+                )?,
+                _ => out.text(&report::render(&ctx, kind)?)?,
             }
         }
     }

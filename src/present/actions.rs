@@ -92,11 +92,9 @@ pub fn table(
     text
 }
 
-/// The plan as CSV, one row per action.
-pub fn csv(rows: &[PlannedAction]) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+/// The plan as CSV in `style` (the byte order mark, if any, is the caller's to write).
+pub fn csv(rows: &[PlannedAction], style: crate::report::csv::Style) -> String {
+    let mut w = style.writer(Vec::new());
     let _ = w.write_record([
         "requirement",
         "clause",

@@ -27,8 +27,8 @@ pub enum Format<'a> {
     Markdown,
     /// The built-in HTML report.
     Html,
-    /// One CSV row per requirement.
-    Csv,
+    /// One CSV row per requirement, in a style.
+    Csv(csv::Style),
     /// The context as JSON.
     Json,
     /// A user's template: the name shown in messages (its path) and its text.
@@ -56,7 +56,7 @@ pub fn render_to(ctx: &Context<'_>, kind: Format<'_>, w: &mut dyn Write) -> Resu
             serde_json::to_writer_pretty(&mut *w, ctx).map_err(|e| io(std::io::Error::other(e)))?;
             return w.write_all(b"\n").map_err(io);
         }
-        Format::Csv => return csv::render_to(ctx, w).map_err(io),
+        Format::Csv(style) => return csv::render_to(ctx, style, w).map_err(io),
         Format::Markdown => ("report.md", "<built-in report.md.tera>", BUILT_IN[0].1),
         Format::Html => ("report.html", "<built-in report.html.tera>", BUILT_IN[1].1),
         Format::Custom { shown, source } => (shown, shown, source),

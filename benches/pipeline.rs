@@ -85,7 +85,7 @@ fn benches(c: &mut Criterion) {
             ("html", Format::Html),
             ("md", Format::Markdown),
             ("json", Format::Json),
-            ("csv", Format::Csv),
+            ("csv", Format::Csv(Default::default())),
         ] {
             g.bench_function(BenchmarkId::new("render", name), |b| {
                 b.iter(|| {

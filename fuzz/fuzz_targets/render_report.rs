@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
     assert!((0.0..=100.0).contains(&p.forecast.readiness));
     assert!(p.forecast.readiness + 1e-9 >= s.overall.readiness, "done actions never lower readiness");
     let ctx = context::build(c, &a, &s, &p);
-    for kind in [Format::Markdown, Format::Html, Format::Csv, Format::Json] {
+    for kind in [Format::Markdown, Format::Html, Format::Csv(Default::default()), Format::Json] {
         render(&ctx, kind).unwrap_or_else(|e| panic!("a built-in report must render: {e}"));
     }
 });

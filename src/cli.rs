@@ -40,6 +40,8 @@ pub enum Command {
     Actions(ActionsArgs),
     /// Carry an assessment to the current catalogue version, listing every move.
     Migrate(MigrateArgs),
+    /// Merge several assessors' files of one organization into one, listing conflicts.
+    Merge(MergeArgs),
     /// Browse and validate catalogues.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
@@ -56,6 +58,26 @@ pub struct MigrateArgs {
     /// Output format of the list of moves.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+}
+
+/// `iso20k merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The merged file to write: new, or one of the inputs (to merge the others into it).
+    pub out: PathBuf,
+    /// The assessors' files, of one catalogue version (`iso20k migrate` carries older ones).
+    #[arg(required = true, num_args = 2.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Where the files disagree, keep this file's answer (one of the FILEs) instead of the
+    /// one given last.
+    #[arg(long, value_name = "FILE")]
+    pub prefer: Option<PathBuf>,
+    /// Exit 1, writing nothing, when the files disagree on any requirement.
+    #[arg(long)]
+    pub fail_on_conflict: bool,
+    /// List what the merge would do, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Who and what an assessment is about.

@@ -5,6 +5,7 @@
 
 pub mod file;
 pub mod lock;
+pub mod merge;
 pub mod migrate;
 mod raw;
 pub mod read;

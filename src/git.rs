@@ -200,3 +200,91 @@ impl Drop for Batch {
         let _ = self.child.wait();
     }
 }
+
+/// One commit that changed a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    /// The full object id.
+    pub id: String,
+    /// The commit date (RFC 3339, as git gives it).
+    pub date: String,
+    /// The author's name.
+    pub author: String,
+    /// The file's path at that commit, from the repository's root.
+    pub path: String,
+}
+
+/// Every commit that changed `file` (a path from the current folder), following renames,
+/// newest first, at most `limit`. The path goes after `--`, so git never reads it as an
+/// option; user settings that would change the output are overridden.
+pub fn log_follow(file: &std::path::Path, limit: usize) -> Result<Vec<Commit>> {
+    let shown = file.display().to_string();
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "log.showSignature=false",
+            "-c",
+            "diff.renames=true",
+            "log",
+            "--follow",
+            "--no-color",
+            "--name-status",
+            "-z",
+            "--format=%x1e%H%x1f%cI%x1f%an",
+        ])
+        .arg(format!("--max-count={limit}"))
+        .arg("--")
+        .arg(file)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| {
+            Error::Invalid(vec![Diagnostic::file(
+                &shown,
+                format!("git could not be run to read its history: {e}"),
+            )])
+        })?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let line = err.lines().next().map(str::trim).unwrap_or_default();
+        return Err(Error::Invalid(vec![
+            Diagnostic::file(
+                &shown,
+                format!(
+                    "git cannot read its history: {}",
+                    crate::safe::one_line(line)
+                ),
+            )
+            .with_help("history reads the commits of a file in a git repository"),
+        ]));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut commits = Vec::new();
+    for record in text.split('\u{1e}').filter(|r| !r.is_empty()) {
+        // `id US date US author NUL LF status NUL path [NUL path] NUL`
+        let (head, changes) = record.split_once("\0").unwrap_or((record, ""));
+        let mut f = head.split('\u{1f}');
+        let (Some(id), Some(date), Some(author)) = (f.next(), f.next(), f.next()) else {
+            continue;
+        };
+        let fields: Vec<&str> = changes
+            .trim_start_matches('\n')
+            .split('\0')
+            .filter(|x| !x.is_empty())
+            .collect();
+        // The last path of the change is the file's name at this commit (the new one of a
+        // rename); a commit that deletes it has nothing to read and is left out.
+        if fields.first().is_some_and(|s| s.starts_with('D')) {
+            continue;
+        }
+        let Some(path) = fields.last().filter(|_| fields.len() >= 2) else {
+            continue;
+        };
+        commits.push(Commit {
+            id: id.to_string(),
+            date: date.to_string(),
+            author: author.to_string(),
+            path: (*path).to_string(),
+        });
+    }
+    Ok(commits)
+}

@@ -249,6 +249,8 @@ pub enum ReportFormat {
     Csv,
     /// The exact context templates receive.
     Json,
+    /// OSCAL 1.2 assessment results (JSON), for GRC tools.
+    Oscal,
 }
 
 /// `iso20k report`.

@@ -11,6 +11,7 @@ mod crash;
 mod help;
 mod hostile;
 mod migrate;
+mod oscal;
 mod paths;
 mod printing;
 mod progress;

@@ -260,7 +260,7 @@ pub struct ReportArgs {
     #[arg(required_unless_present = "init_templates")]
     pub file: Option<PathBuf>,
     /// Output format (ignored with --template); without it, the -o file's extension decides
-    /// (.md, .html or .htm, .csv, .json), else md.
+    /// (.md, .html or .htm, .csv, .oscal.json, other .json), else md.
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
     /// Render this tera template instead of a built-in format.

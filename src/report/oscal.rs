@@ -511,7 +511,7 @@ pub fn document(ctx: &Context<'_>) -> Result<Document, Unrepresentable> {
         _ => as_of.clone(),
     };
 
-    let parties = Parties::new(ctx, &ids);
+    let mut parties = Parties::new(ctx, &ids);
     let plan = ids.of("resource", "assessment-plan");
 
     let mut observations = Vec::new();
@@ -623,7 +623,7 @@ pub fn document(ctx: &Context<'_>) -> Result<Document, Unrepresentable> {
         .into_iter()
         .flatten()
         .collect(),
-        parties: parties.list,
+        parties: std::mem::take(&mut parties.list),
         remarks: (!a.scope.trim().is_empty()).then(|| format!("Scope: {}", inline(a.scope))),
     };
     Ok(Document {
@@ -668,11 +668,16 @@ pub fn document(ctx: &Context<'_>) -> Result<Document, Unrepresentable> {
 /// The organization and every assessor, as OSCAL parties.
 struct Parties {
     list: Vec<Party>,
+    /// Where each (kind, name) is in `list`.
+    index: std::collections::HashMap<(&'static str, String), usize>,
 }
 
 impl Parties {
     fn new(ctx: &Context<'_>, ids: &Ids) -> Parties {
-        let mut p = Parties { list: Vec::new() };
+        let mut p = Parties {
+            list: Vec::new(),
+            index: std::collections::HashMap::new(),
+        };
         p.add(ids, "organization", ctx.assessment.organization);
         p.add(ids, "person", ctx.assessment.assessor);
         for r in ctx.requirements.iter().filter(|r| r.answered) {
@@ -685,20 +690,19 @@ impl Parties {
 
     fn add(&mut self, ids: &Ids, kind: &'static str, name: &str) {
         let name = one_line(name);
-        if name.is_empty() || self.list.iter().any(|x| x.kind == kind && x.name == name) {
+        if name.is_empty() || self.index.contains_key(&(kind, name.clone())) {
             return;
         }
+        self.index.insert((kind, name.clone()), self.list.len());
         let uuid = party_uuid(ids, kind, &name);
         self.list.push(Party { uuid, kind, name });
     }
 
     /// The UUID of a person, if the document lists them.
     fn person(&self, name: &str) -> Option<String> {
-        let name = one_line(name);
-        self.list
-            .iter()
-            .find(|x| x.kind == "person" && x.name == name)
-            .map(|x| x.uuid.clone())
+        self.index
+            .get(&("person", one_line(name)))
+            .map(|&i| self.list[i].uuid.clone())
     }
 }
 

@@ -86,6 +86,7 @@ fn benches(c: &mut Criterion) {
             ("md", Format::Markdown),
             ("json", Format::Json),
             ("csv", Format::Csv(Default::default())),
+            ("oscal", Format::Oscal),
         ] {
             g.bench_function(BenchmarkId::new("render", name), |b| {
                 b.iter(|| {

@@ -294,6 +294,8 @@ pub enum ReportFormat {
     Csv,
     /// The exact context templates receive.
     Json,
+    /// OSCAL 1.2 assessment results (JSON), for GRC tools.
+    Oscal,
 }
 
 /// `iso20k report`.
@@ -303,7 +305,7 @@ pub struct ReportArgs {
     #[arg(required_unless_present = "init_templates")]
     pub file: Option<PathBuf>,
     /// Output format (ignored with --template); without it, the -o file's extension decides
-    /// (.md, .html or .htm, .csv, .json), else md.
+    /// (.md, .html or .htm, .csv, .oscal.json, other .json), else md.
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
     /// Render this tera template instead of a built-in format.

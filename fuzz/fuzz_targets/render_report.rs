@@ -33,9 +33,20 @@ fuzz_target!(|data: &[u8]| {
     };
     let p = progress(c, &a, &s, judging);
     assert!((0.0..=100.0).contains(&p.forecast.readiness));
-    assert!(p.forecast.readiness + 1e-9 >= s.overall.readiness, "done actions never lower readiness");
+    assert!(
+        p.forecast.readiness + 1e-9 >= s.overall.readiness,
+        "done actions never lower readiness"
+    );
     let ctx = context::build(c, &a, &s, &p);
     for kind in [Format::Markdown, Format::Html, Format::Csv(Default::default()), Format::Json] {
         render(&ctx, kind).unwrap_or_else(|e| panic!("a built-in report must render: {e}"));
+    }
+    // OSCAL refuses only dates outside its years, and then says so before writing.
+    if iso20k::report::oscal::representable(&ctx).is_ok() {
+        let text = render(&ctx, Format::Oscal).unwrap_or_else(|e| panic!("OSCAL must render: {e}"));
+        assert!(
+            text.starts_with("{\n  \"assessment-results\": {"),
+            "an OSCAL document"
+        );
     }
 });

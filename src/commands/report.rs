@@ -48,7 +48,18 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
         (None, ReportFormat::Html) => Format::Html,
         (None, ReportFormat::Csv) => Format::Csv(super::csv_style(&args.csv)),
         (None, ReportFormat::Json) => Format::Json,
+        (None, ReportFormat::Oscal) => Format::Oscal,
     };
+    if matches!(kind, Format::Oscal) {
+        // Named with the file before anything is written.
+        report::oscal::representable(&ctx).map_err(|u| {
+            Error::invalid(
+                Diagnostic::file(file.display().to_string(), u.reason())
+                    .at_key(u.key)
+                    .with_help("correct the date, or choose another --format"),
+            )
+        })?;
+    }
     match output {
         Some(o) => {
             crate::fs::write_output(o, |w| report::render_to(&ctx, kind, w))?;
@@ -57,7 +68,7 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
         None => {
             // All or nothing on stdout too: a template that fails halfway prints nothing.
             match kind {
-                Format::Json => out.json(&report::render(&ctx, kind)?)?,
+                Format::Json | Format::Oscal => out.json(&report::render(&ctx, kind)?)?,
                 // The byte order mark goes straight out, not through the printing filter.
                 Format::Csv(style) => out.csv(
                     &report::render(
@@ -76,8 +87,13 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
     Ok(0)
 }
 
-/// The format a file name asks for by its extension, in any case.
+/// The format a file name asks for by its extension, in any case: `*.oscal.json` is
+/// OSCAL, any other `*.json` the template context.
 fn format_of(path: &Path) -> Option<ReportFormat> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".oscal.json") {
+        return Some(ReportFormat::Oscal);
+    }
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "md" | "markdown" => Some(ReportFormat::Md),

@@ -1,8 +1,9 @@
 //! Gap reports: the context every template receives, the built-in Markdown and HTML
-//! templates, CSV and JSON, and the tera wrapper.
+//! templates, CSV, JSON, OSCAL assessment results, and the tera wrapper.
 
 pub mod context;
 pub mod csv;
+pub mod oscal;
 pub mod template;
 
 use crate::error::{Error, Result};
@@ -31,6 +32,8 @@ pub enum Format<'a> {
     Csv(csv::Style),
     /// The context as JSON.
     Json,
+    /// OSCAL 1.2 assessment results (JSON).
+    Oscal,
     /// A user's template: the name shown in messages (its path) and its text.
     Custom {
         /// The path as the user gave it.
@@ -57,6 +60,12 @@ pub fn render_to(ctx: &Context<'_>, kind: Format<'_>, w: &mut dyn Write) -> Resu
             return w.write_all(b"\n").map_err(io);
         }
         Format::Csv(style) => return csv::render_to(ctx, style, w).map_err(io),
+        Format::Oscal => {
+            return oscal::render_to(ctx, w).map_err(|e| match e {
+                oscal::RenderError::Io(e) => io(e),
+                oscal::RenderError::Date(d) => Error::Usage(d.to_string()),
+            });
+        }
         Format::Markdown => ("report.md", "<built-in report.md.tera>", BUILT_IN[0].1),
         Format::Html => ("report.html", "<built-in report.html.tera>", BUILT_IN[1].1),
         Format::Custom { shown, source } => (shown, shown, source),

@@ -12,6 +12,7 @@ mod help;
 mod hostile;
 mod merge;
 mod migrate;
+mod oscal;
 mod paths;
 mod printing;
 mod progress;

@@ -105,6 +105,7 @@ fn no_command_prints_a_files_controls_or_ci_commands() {
         &["report", "a.yaml", "--format", "html"],
         &["report", "a.yaml", "--format", "csv"],
         &["report", "a.yaml", "--format", "json"],
+        &["report", "a.yaml", "--format", "oscal"],
         &["assess", "a.yaml", "--clause", "4.1", "--review"],
         &["answer", "a.yaml", "4.1-3", "largely", "--owner", TITLE],
     ];

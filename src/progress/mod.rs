@@ -4,6 +4,7 @@
 pub mod diff;
 pub mod forecast;
 pub mod freshness;
+pub mod history;
 pub mod plan;
 
 use crate::assessment::Assessment;

@@ -8,6 +8,7 @@ pub mod lock;
 pub mod migrate;
 mod raw;
 pub mod read;
+pub mod rules;
 pub mod write;
 
 use crate::catalogue::{Catalogue, Requirement, Severity};

@@ -71,7 +71,7 @@ pub fn run(c: &Catalogue, args: AssessArgs, out: &mut Output) -> Result<u8> {
     };
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if interactive {
-        let mut p = TerminalPrompter::default();
+        let mut p = TerminalPrompter::new()?;
         questionnaire::run(c, &mut a, &settings, &mut p, &mut save, &util::now)?;
     } else {
         let stdin = std::io::stdin();

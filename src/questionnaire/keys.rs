@@ -55,6 +55,8 @@ pub enum Key {
 pub trait Bytes {
     /// The next byte.
     fn next_byte(&mut self, wait: Option<Duration>) -> io::Result<Option<u8>>;
+    /// Puts a byte back, to be the next one read.
+    fn unread(&mut self, b: u8);
 }
 
 /// How long the rest of an escape sequence may take to arrive after its `ESC`.
@@ -122,9 +124,12 @@ fn escape(src: &mut dyn Bytes) -> io::Result<Key> {
             Some(b'F') => Key::End,
             _ => Key::Other,
         },
-        // Escape pressed twice: the first one counts.
-        0x1b => Key::Escape,
-        _ => Key::Other,
+        // Anything else (Alt and a letter, or Escape and a key typed fast after it, as
+        // `Esc q`) is Escape, then that key.
+        b => {
+            src.unread(b);
+            Key::Escape
+        }
     })
 }
 
@@ -205,6 +210,9 @@ mod tests {
         fn next_byte(&mut self, _: Option<Duration>) -> io::Result<Option<u8>> {
             Ok(self.0.pop_front())
         }
+        fn unread(&mut self, b: u8) {
+            self.0.push_front(b);
+        }
     }
 
     fn keys(bytes: &[u8]) -> Vec<Key> {
@@ -251,8 +259,16 @@ mod tests {
             ]
         );
         assert_eq!(
-            keys("é\x1b[1;5C\x1b".as_bytes()),
-            vec![Key::Char('é'), Key::Right, Key::Escape]
+            keys("é\x1b[1;5C\x1bq\x1b\x1b\x1b".as_bytes()),
+            vec![
+                Key::Char('é'),
+                Key::Right,
+                Key::Escape,
+                Key::Char('q'),
+                Key::Escape,
+                Key::Escape,
+                Key::Escape
+            ]
         );
     }
 }

@@ -79,6 +79,30 @@ pub fn clip(text: &str, width: usize) -> String {
     console::truncate_str(text, width, "…").into_owned()
 }
 
+/// `text` on one line of at most `width` columns, cut after a whole word and ended with
+/// `…` when it does not fit.
+pub fn clip_words(text: &str, width: usize) -> String {
+    if measure_text_width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for (i, word) in text.split(' ').enumerate() {
+        let next = if i == 0 {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if measure_text_width(&next) + 1 > width {
+            break;
+        }
+        out = next;
+    }
+    if out.trim().is_empty() {
+        return clip(text, width);
+    }
+    format!("{}…", out.trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +144,9 @@ mod tests {
         );
         assert_eq!(clip("abcdef", 4), "abc…");
         assert_eq!(clip("abc", 4), "abc");
+        assert_eq!(
+            clip_words("  2 Partial  Defined and in use", 22),
+            "  2 Partial  Defined…"
+        );
     }
 }

@@ -19,7 +19,7 @@
 
 use super::editor::{Editor, Outcome};
 use super::keys::{self, Bytes, Key};
-use super::layout::{clip, wrap, wrap_items};
+use super::layout::{clip, clip_words, wrap, wrap_items};
 use super::{Ask, Choice, Kind, Pick, Prompter, Reply, Screen};
 use crate::assessment::{Rating, rating_id};
 use crate::error::{Error, Result};
@@ -83,6 +83,10 @@ impl Drop for Tty {
 }
 
 impl Bytes for Tty {
+    fn unread(&mut self, b: u8) {
+        self.buffer.push_front(b);
+    }
+
     fn next_byte(&mut self, wait: Option<Duration>) -> io::Result<Option<u8>> {
         if let Some(b) = self.buffer.pop_front() {
             return Ok(Some(b));
@@ -238,8 +242,8 @@ fn part_of(block: &[String], room: usize, part: usize) -> (Vec<String>, bool) {
     let more = end < block.len();
     if more {
         rows.push(format!(
-            "  … more ({} of {} lines shown): g for the next part",
-            end,
+            "  … more: g for the next part (lines {}-{end} of {})",
+            start + 1,
             block.len()
         ));
     }
@@ -334,16 +338,28 @@ impl TerminalPrompter {
         let h = &self.header;
         let dim = Style::new().dim();
         let bold = Style::new().bold();
-        let mut rows = vec![
-            format!(
-                "{}  {}",
-                self.paint(&bold, "iso20k assess"),
-                self.paint(&dim, &clip(&visible(&h.file), width.saturating_sub(15)))
-            ),
-            self.painter
-                .adopt(&progress_line(h.answered, h.total, width)),
-            String::new(),
-        ];
+        // The tool, the file and progress share the first row when they fit.
+        let file = clip(&visible(&h.file), width.saturating_sub(40).max(10));
+        let left = format!("iso20k assess  {file}  ");
+        let room = width.saturating_sub(console::measure_text_width(&left));
+        let title = format!(
+            "{}  {}  ",
+            self.paint(&bold, "iso20k assess"),
+            self.paint(&dim, &file)
+        );
+        let mut rows = if room >= 40 {
+            vec![format!(
+                "{title}{}",
+                self.painter
+                    .adopt(&progress_line(h.answered, h.total, room))
+            )]
+        } else {
+            vec![
+                title,
+                self.painter
+                    .adopt(&progress_line(h.answered, h.total, width)),
+            ]
+        };
         for l in wrap(&visible(&h.clause_path), width, "", "") {
             rows.push(self.paint(&dim, &l));
         }
@@ -442,7 +458,7 @@ impl TerminalPrompter {
                     format!("{h}{}", self.paint(&dim, d))
                 });
             }
-            compact.push(self.paint(&style, &clip(&format!("{head}{desc}"), width)));
+            compact.push(self.paint(&style, &clip_words(&format!("{head}{desc}"), width)));
         }
 
         if self.guidance_of != r.id {
@@ -499,6 +515,9 @@ impl TerminalPrompter {
             let keep = current_room.saturating_sub(2);
             if keep == 0 {
                 current.truncate(1.min(current_room));
+                if let Some(first) = current.first_mut() {
+                    *first = clip(&format!("{first} · d shows every field"), width);
+                }
             } else {
                 current.truncate(keep);
                 current.push(clip("    … d shows every field", width));

@@ -1,9 +1,11 @@
 //! The assessment file: one organization's answers against one catalogue.
 //!
 //! [`mod@file`] reads and writes it (atomically, deterministically, in catalogue order);
-//! [`lock`] keeps two editors from writing it at once.
+//! [`lock`] keeps two editors from writing it at once, and [`ignore`] keeps the lock out of
+//! git.
 
 pub mod file;
+pub mod ignore;
 pub mod lock;
 pub mod migrate;
 mod raw;

@@ -40,6 +40,7 @@ pub fn run(c: &Catalogue, args: AssessArgs, out: &mut Output) -> Result<u8> {
             let a = super::init::new_assessment(c, &args.identity, &args.file)?;
             file::save(&target, &a, c)?;
             out.note(&format!("created {}", args.file.display()));
+            super::init::note_ignore(&target, out);
             a
         }
     };

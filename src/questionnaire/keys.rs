@@ -62,12 +62,16 @@ pub trait Bytes {
 /// How long the rest of an escape sequence may take to arrive after its `ESC`.
 const SEQUENCE: Duration = Duration::from_millis(40);
 
-/// Reads one key.
-pub fn read(src: &mut dyn Bytes) -> io::Result<Key> {
-    let Some(b) = src.next_byte(None)? else {
-        return Err(io::ErrorKind::UnexpectedEof.into());
+/// Reads one key, waiting at most `wait` for it to begin (`None`: as long as it takes);
+/// `Ok(None)` when none came in time.
+pub fn read(src: &mut dyn Bytes, wait: Option<Duration>) -> io::Result<Option<Key>> {
+    let Some(b) = src.next_byte(wait)? else {
+        return match wait {
+            Some(_) => Ok(None),
+            None => Err(io::ErrorKind::UnexpectedEof.into()),
+        };
     };
-    Ok(match b {
+    Ok(Some(match b {
         0x1b => escape(src)?,
         b'\r' => Key::Enter,
         b'\n' => Key::NewLine,
@@ -84,7 +88,7 @@ pub fn read(src: &mut dyn Bytes) -> io::Result<Key> {
             Some(c) => Key::Char(c),
             None => Key::Other,
         },
-    })
+    }))
 }
 
 /// The character that starts with `first`; `None` for a byte that starts none.
@@ -219,7 +223,7 @@ mod tests {
         let mut src = Fed(bytes.iter().copied().collect());
         let mut out = Vec::new();
         while !src.0.is_empty() {
-            out.push(read(&mut src).unwrap());
+            out.extend(read(&mut src, None).unwrap());
         }
         out
     }

@@ -314,8 +314,19 @@ impl TerminalPrompter {
             })
     }
 
+    /// The next key; [`Key::Other`] when the terminal changed size meanwhile, so that the
+    /// frame is drawn again for the new size.
     fn key(&mut self) -> Result<Key> {
-        match keys::read(&mut self.tty) {
+        let size = self.term.size();
+        let mut read = || loop {
+            match keys::read(&mut self.tty, Some(Duration::from_millis(250))) {
+                Ok(Some(k)) => return Ok(k),
+                Ok(None) if self.term.size() != size => return Ok(Key::Other),
+                Ok(None) => {}
+                Err(e) => return Err(e),
+            }
+        };
+        match read() {
             Ok(Key::Interrupt) => Err(Error::Interrupted),
             Ok(k) => Ok(k),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(Error::Interrupted),
@@ -643,14 +654,21 @@ impl TerminalPrompter {
             match e.key(&key) {
                 Outcome::Editing => {}
                 Outcome::Done => {
-                    let v = e.text().trim();
                     // Unchanged: the value as it was, not as it was shown (a control
                     // character shown as `\x1b` stays the character).
                     let initial = initial.unwrap_or("");
-                    if v == visible(initial).trim() {
+                    if e.text().trim() == visible(initial).trim() {
                         return Ok(Some(initial.trim().to_string()));
                     }
-                    return Ok(Some(v.to_string()));
+                    // Blanks at the ends of lines are invisible, and they would keep a note
+                    // from being saved as a readable block.
+                    let text: String = e
+                        .text()
+                        .split('\n')
+                        .map(str::trim_end)
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    return Ok(Some(text.trim().to_string()));
                 }
                 Outcome::Cancel => return Ok(None),
             }
@@ -711,7 +729,9 @@ impl Prompter for TerminalPrompter {
         loop {
             self.draw(s, selected)?;
             let key = self.key()?;
-            self.messages.clear();
+            if key != Key::Other {
+                self.messages.clear();
+            }
             let choice = match key {
                 Key::Up | Key::Char('k') => {
                     selected = selected.checked_sub(1).unwrap_or(levels - 1);

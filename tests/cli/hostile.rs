@@ -487,7 +487,7 @@ print(json.dumps([yaml.load(text, Loader=l) for l in loaders], default=repr))
     clippy::print_stderr,
     reason = "a skipped test must say so where cargo test shows it"
 )]
-fn python_or_skip(test: &str) -> Option<PathBuf> {
+pub(crate) fn python_or_skip(test: &str) -> Option<PathBuf> {
     let found = std::env::var_os("ISO20K_PYTHON").map(PathBuf::from);
     if found.is_none() {
         if std::env::var_os("CI").is_some() {
@@ -503,7 +503,7 @@ fn python_or_skip(test: &str) -> Option<PathBuf> {
 
 /// What each of PyYAML's loaders reads from `path`, as JSON (dates and times as their
 /// Python `repr`, so that they do not pass for strings).
-fn pyyaml(python: &Path, path: &Path) -> Vec<serde_json::Value> {
+pub(crate) fn pyyaml(python: &Path, path: &Path) -> Vec<serde_json::Value> {
     let out = std::process::Command::new(python)
         .args(["-c", PYYAML])
         .arg(path)

@@ -477,9 +477,18 @@ fn a_pasted_note_of_three_lines_is_one_note_and_editing_keys_work() {
     assert!(b.contains("    evidence:\n    - Board minutes v2\n"), "{b}");
     assert!(b.contains(&format!("      what: {long}\n")), "{b}");
     assert!(!b.contains("200~"), "{b}");
-    // Read back by the loader.
+    // Read back by the loader, and by PyYAML.
     let r = run_in(d, &["score", "a.yaml"], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    if let Some(python) = super::hostile::python_or_skip("a_pasted_note_of_three_lines_is_one_note")
+    {
+        for doc in super::hostile::pyyaml(&python, &d.join("a.yaml")) {
+            assert_eq!(
+                doc["answers"]["4.1-4"]["note"],
+                "Context analysis seen\nnot reviewed since 2024\nowner left\nfourth line\nfifth"
+            );
+        }
+    }
 }
 
 #[test]

@@ -712,15 +712,19 @@ pub fn run(
                 let shown = before.as_ref().map_or("unanswered".to_string(), |b| {
                     format!("{} as before", crate::assessment::rating_id(c, b.rating))
                 });
-                let base = match before {
+                let base = match before.clone() {
                     Some(b) => a.answers.insert(id.clone(), b),
                     None => a.answers.remove(&id),
                 };
+                let kept = base.clone();
                 if save_one(a, &id, base, prompter, save, c)?.is_some() {
                     prompter.say(&format!("Undone: {id} is {shown}."));
                     if let Some(at) = c.requirement_position(&id) {
                         i = at;
                     }
+                } else if a.answers.get(&id) == kept.as_ref() {
+                    // Not written (the file could not be read): it can be tried again.
+                    undo.push((id, before));
                 }
             }
             Choice::Skip => i = skip_answered(a, i + 1),

@@ -808,6 +808,9 @@ impl Prompter for TerminalPrompter {
         let n = pick.options.len();
         // Position `n` is "none".
         let count = n + usize::from(pick.none.is_some());
+        if count == 0 {
+            return Ok(Reply::Given(None));
+        }
         let mut selected = pick
             .current
             .unwrap_or(if pick.none.is_some() { n } else { 0 });

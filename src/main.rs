@@ -5,6 +5,7 @@ fn main() -> ExitCode {
     // Every confirmed answer is saved the moment it is confirmed, so Ctrl-C may end the
     // process at once; it restores the cursor and exits with the documented code.
     let _ = ctrlc::set_handler(|| {
+        iso20k::questionnaire::terminal::restore();
         let _ = console::Term::stderr().show_cursor();
         let _ = writeln!(
             std::io::stderr(),

@@ -1,14 +1,17 @@
 //! The assessment file: one organization's answers against one catalogue.
 //!
 //! [`mod@file`] reads and writes it (atomically, deterministically, in catalogue order);
-//! [`lock`] keeps two editors from writing it at once.
+//! [`lock`] keeps two editors from writing it at once, and [`ignore`] keeps the lock out of
+//! git.
 
 pub mod file;
+pub mod ignore;
 pub mod lock;
 pub mod merge;
 pub mod migrate;
 mod raw;
 pub mod read;
+pub mod rules;
 pub mod write;
 
 use crate::catalogue::{Catalogue, Requirement, Severity};

@@ -148,36 +148,6 @@ fn convert(
             )),
         );
     }
-    if rating == Some(Rating::NotApplicable)
-        && ra.note.as_deref().is_none_or(|n| n.trim().is_empty())
-    {
-        p.error_at_value(
-            join(key, "note"),
-            "`not-applicable` needs a justification in `note`",
-            None,
-        );
-    }
-    if let Some(party) = &ra.operated_by {
-        if !catalogue.parties.iter().any(|x| &x.id == party) {
-            p.error_at_value(
-                join(key, "operated_by"),
-                format!("unknown party `{party}`"),
-                Some(format!(
-                    "valid parties: {}",
-                    catalogue
-                        .parties
-                        .iter()
-                        .map(|x| x.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            );
-        } else if let Some(r) = catalogue.requirement(id)
-            && !catalogue.allows_other_parties(r.clause)
-        {
-            p.error_at_value(join(key, "operated_by"), format!("requirement `{id}` is one the organization must meet itself; it cannot be operated by another party"), Some("remove `operated_by` here".into()));
-        }
-    }
     let mut action = None;
     if let Some(a) = ra.action {
         let target = match &a.target {
@@ -194,13 +164,6 @@ fn convert(
                 }
             },
         };
-        if a.what.trim().is_empty() {
-            p.error_at_value(
-                join(&join(key, "action"), "what"),
-                "an action needs a `what`",
-                None,
-            );
-        }
         action = Some(Action {
             what: clean(a.what),
             owner: a.owner.map(clean),
@@ -240,13 +203,13 @@ fn convert(
         recommendation: ra.recommendation.map(clean),
         review: ra.review.map(clean),
     };
-    let over = crate::limits::check(&answer);
-    for (field, message) in &over {
+    let problems = super::rules::problems(catalogue, id, &answer);
+    for problem in &problems {
         p.error_at_value(
-            join(key, field),
-            message.clone(),
-            Some("see the README's \"Input limits\"; a longer text or list belongs in a document the evidence names".into()),
+            join(key, &problem.key),
+            problem.message.clone(),
+            problem.hint.clone(),
         );
     }
-    over.is_empty().then_some(answer)
+    problems.is_empty().then_some(answer)
 }

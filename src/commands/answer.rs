@@ -202,14 +202,22 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
         rating_id(c, rating),
         ans.finding(c, req).label()
     );
-    let over = crate::limits::check(&ans);
-    if !over.is_empty() {
-        let list: Vec<String> = over.iter().map(|(k, m)| format!("{k}: {m}")).collect();
+    // The loader's own rules, so that nothing saved here fails to load.
+    let problems = crate::assessment::rules::problems(c, &req.id, &ans);
+    if !problems.is_empty() {
+        let limits = problems
+            .iter()
+            .any(|p| p.hint.as_deref() == Some(crate::assessment::rules::LIMIT_HINT));
         return Err(Error::Usage(format!(
-            "{}: {}: not saved: {}; see the README's \"Input limits\"",
+            "{}: {}: not saved: {}{}",
             args.file.display(),
             req.id,
-            list.join("; ")
+            crate::assessment::rules::one_line(&problems),
+            if limits {
+                "; see the README's \"Input limits\""
+            } else {
+                ""
+            }
         )));
     }
     a.answers.insert(req.id.clone(), ans);

@@ -40,6 +40,7 @@ pub fn run(c: &Catalogue, args: AssessArgs, out: &mut Output) -> Result<u8> {
             let a = super::init::new_assessment(c, &args.identity, &args.file)?;
             file::save(&target, &a, c)?;
             out.note(&format!("created {}", args.file.display()));
+            super::init::note_ignore(&target, out);
             a
         }
     };
@@ -71,7 +72,7 @@ pub fn run(c: &Catalogue, args: AssessArgs, out: &mut Output) -> Result<u8> {
     };
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if interactive {
-        let mut p = TerminalPrompter::default();
+        let mut p = TerminalPrompter::new()?;
         questionnaire::run(c, &mut a, &settings, &mut p, &mut save, &util::now)?;
     } else {
         let stdin = std::io::stdin();

@@ -30,7 +30,27 @@ pub fn run(c: &Catalogue, args: InitArgs, out: &mut Output) -> Result<u8> {
         c.requirements.len(),
         args.file.display()
     ));
+    note_ignore(&target, out);
     Ok(0)
+}
+
+/// Tells what was done to keep the lock file (`.NAME.lock`, there only while a save
+/// happens) out of git.
+pub fn note_ignore(target: &Path, out: &mut Output) {
+    use crate::assessment::ignore::{Ignored, ignore_lock};
+    match ignore_lock(target) {
+        Ignored::Already => {}
+        Ignored::Added(path, line) => out.note(&format!(
+            "added `{line}` to {} so that git never shows the lock iso20k holds while saving",
+            path.display()
+        )),
+        Ignored::NotARepo(line) => out.note(&format!(
+            "not in a git work tree; if you keep the file in git, add `{line}` to the .gitignore beside it (the lock iso20k holds while saving)"
+        )),
+        Ignored::Failed(line, why) => out.note(&format!(
+            "could not add `{line}` to .gitignore ({why}); add it by hand so that git never shows the lock"
+        )),
+    }
 }
 
 /// Builds a new assessment from the flags, asking for what is missing when a person is at a

@@ -85,10 +85,7 @@ pub fn score_version(c: &Catalogue, name: &str, text: &str) -> Outcome {
     let mut a = loaded.assessment;
     if a.catalogue.id != c.id {
         return Outcome::Unreadable {
-            error: format!(
-                "made for catalogue `{}`, not `{}`",
-                a.catalogue.id, c.id
-            ),
+            error: format!("made for catalogue `{}`, not `{}`", a.catalogue.id, c.id),
         };
     }
     let named = a.catalogue.version.clone();

@@ -419,3 +419,163 @@ invalid! {
     invalid_status_unknown: "  4.1-4: ~" =>
         "  4.1-4:\n    rating: initial\n    action:\n      what: Fix\n      status: started";
 }
+
+#[test]
+fn init_in_a_git_work_tree_keeps_the_lock_out_of_git() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    git(d, &["init", "-q"]);
+    std::fs::write(d.join(".gitignore"), "target/").unwrap();
+    let r = run_in(d, &["init", "a.yaml", "--org", "A", "--scope", "S"], None);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("added `/.a.yaml.lock` to .gitignore so that git never shows the lock"),
+        "{}",
+        r.stderr
+    );
+    let ignore = std::fs::read_to_string(d.join(".gitignore")).unwrap();
+    assert!(ignore.starts_with("target/\n# iso20k"), "{ignore}");
+    assert!(ignore.ends_with("\n/.a.yaml.lock\n"), "{ignore}");
+    // A lock file there does not show in `git status`.
+    std::fs::write(d.join(".a.yaml.lock"), "pid 1").unwrap();
+    let status = std::process::Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=all"])
+        .current_dir(d)
+        .env("HOME", d)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(!status.contains("lock"), "{status}");
+    std::fs::remove_file(d.join(".a.yaml.lock")).unwrap();
+    // Already ignored: nothing added a second time.
+    let r = run_in(
+        d,
+        &["init", "a.yaml", "--org", "A", "--scope", "S", "--force"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(!r.stderr.contains("gitignore"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(d.join(".gitignore")).unwrap(),
+        ignore
+    );
+}
+
+#[test]
+fn init_outside_git_only_says_which_line_to_ignore() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    let r = run_in(d, &["init", "a.yaml", "--org", "A", "--scope", "S"], None);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("not in a git work tree; if you keep the file in git, add `/.a.yaml.lock`"),
+        "{}",
+        r.stderr
+    );
+    assert!(!d.join(".gitignore").exists());
+}
+
+#[test]
+fn scripted_details_escape_and_undo() {
+    let t = Test::new().assessment("a.yaml");
+    let d = t.dir();
+    let r = run_in(
+        d,
+        &["answer", "a.yaml", "8.5.3-1", "partial", "--note", "before"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    // On 8.5.3-1: details (finding major, external supplier, a gap, no recommendation kept,
+    // an action with status and target, interviewees, method, assessor); then a rating
+    // abandoned with Escape; then undo, which takes the details back.
+    let input = [
+        "d",
+        "major",
+        "3",
+        "No review since the merger",
+        "",
+        "Write the plan",
+        "Ann",
+        "2027-01-31",
+        "in-progress",
+        "largely",
+        "Ann Lee; Bob Roe",
+        "interview",
+        "Lee",
+        "1",
+        "\u{1b}",
+        "q",
+    ]
+    .join("\n");
+    let r = run_in(
+        d,
+        &["assess", "a.yaml", "--clause", "8.5.3", "--review"],
+        Some(&format!("{input}\n")),
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("Saved the details of 8.5.3-1."),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("Nothing saved for 8.5.3-1."),
+        "{}",
+        r.stderr
+    );
+    for shown in [
+        "  finding: major nonconformity (override)",
+        "  operated by: External supplier",
+        "  action: Write the plan · owner Ann · due 2027-01-31 · in-progress · target largely",
+        "  interviewees: Ann Lee; Bob Roe",
+    ] {
+        assert!(r.stderr.contains(shown), "{shown}: {}", r.stderr);
+    }
+    let text = std::fs::read_to_string(d.join("a.yaml")).unwrap();
+    for line in [
+        "    finding: major\n",
+        "    operated_by: external-supplier\n",
+        "    gap: No review since the merger\n",
+        "      status: in-progress\n      target: largely\n",
+        "    interviewees:\n    - Ann Lee\n    - Bob Roe\n",
+        "    method: interview\n",
+        "    assessor: Lee\n",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    // Undo, the first thing in a new run: nothing saved in this run yet.
+    let r = run_in(
+        d,
+        &["assess", "a.yaml", "--clause", "8.5.3", "--review"],
+        Some("u\nq\n"),
+    );
+    assert!(r.stderr.contains("Nothing to undo"), "{}", r.stderr);
+    // A party where the organization must meet the requirement itself is not offered,
+    // and a text over the limit is refused with the loader's message, then asked again.
+    let r = run_in(d, &["answer", "a.yaml", "4.1-4", "full"], None);
+    assert_eq!(r.code, 0, "{r:?}");
+    let long = "x".repeat(20_001);
+    let input = format!("d\n-\n{long}\nshort gap\n\n\n\n\n\nq\n");
+    let r = run_in(d, &["assess", "a.yaml", "--review"], Some(&input));
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(!r.stderr.contains("Operated by"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("Not taken: gap: 20001 characters, over the limit of 20000."),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("Saved the details of 4.1-4."),
+        "{}",
+        r.stderr
+    );
+    let text = std::fs::read_to_string(d.join("a.yaml")).unwrap();
+    assert!(
+        text.contains("  4.1-4:\n    rating: full\n    gap: short gap\n"),
+        "{text}"
+    );
+}

@@ -483,7 +483,7 @@ print(json.dumps([yaml.load(text, Loader=l) for l in loaders], default=repr))
 
 /// What each of PyYAML's loaders reads from `path`, as JSON (dates and times as their
 /// Python `repr`, so that they do not pass for strings).
-fn pyyaml(python: &Path, path: &Path) -> Vec<serde_json::Value> {
+pub(crate) fn pyyaml(python: &Path, path: &Path) -> Vec<serde_json::Value> {
     let out = std::process::Command::new(python)
         .args(["-c", PYYAML])
         .arg(path)

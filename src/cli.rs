@@ -42,6 +42,8 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Merge several assessors' files of one organization into one, listing conflicts.
     Merge(MergeArgs),
+    /// Readiness, coverage, findings and verdict of every committed version of a file.
+    History(HistoryArgs),
     /// Browse and validate catalogues.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
@@ -58,6 +60,27 @@ pub struct MigrateArgs {
     /// Output format of the list of moves.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+}
+
+/// Output formats of `history`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum HistoryFormat {
+    /// A table for people.
+    Table,
+    /// Markdown, for a CI job summary.
+    Md,
+    /// Stable JSON.
+    Json,
+}
+
+/// `iso20k history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The assessment file, in a git repository (renames are followed).
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
+    pub format: HistoryFormat,
 }
 
 /// `iso20k merge`.

@@ -100,8 +100,14 @@ pub struct Batch {
 impl Batch {
     /// Starts git in the current folder.
     pub fn start() -> std::io::Result<Batch> {
+        Self::start_in(std::path::Path::new("."))
+    }
+
+    /// Starts git in `dir`, for the repository that holds it.
+    pub fn start_in(dir: &std::path::Path) -> std::io::Result<Batch> {
         let mut child = Command::new("git")
             .args(["cat-file", "--batch"])
+            .current_dir(dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -214,12 +220,28 @@ pub struct Commit {
     pub path: String,
 }
 
-/// Every commit that changed `file` (a path from the current folder), following renames,
-/// newest first, at most `limit`. The path goes after `--`, so git never reads it as an
-/// option; user settings that would change the output are overridden.
+/// The folder git runs in for `file`, and the file's name from there: git finds the
+/// repository that holds the file wherever the command was started.
+pub fn home_of(file: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = file
+        .file_name()
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| file.to_path_buf());
+    (dir, name)
+}
+
+/// Every commit that changed `file`, following renames, newest first, at most `limit`. git
+/// runs in the file's folder ([`home_of`]); the path goes after `--`, so git never reads it
+/// as an option; user settings that would change the output are overridden.
 pub fn log_follow(file: &std::path::Path, limit: usize) -> Result<Vec<Commit>> {
     let shown = file.display().to_string();
+    let (dir, name) = home_of(file);
     let out = Command::new("git")
+        .current_dir(&dir)
         .args([
             "-c",
             "log.showSignature=false",
@@ -234,7 +256,7 @@ pub fn log_follow(file: &std::path::Path, limit: usize) -> Result<Vec<Commit>> {
         ])
         .arg(format!("--max-count={limit}"))
         .arg("--")
-        .arg(file)
+        .arg(&name)
         .stdin(Stdio::null())
         .output()
         .map_err(|e| {

@@ -72,5 +72,6 @@ fn dispatch(cli: Cli, out: &mut Output) -> Result<u8> {
         Command::Actions(a) => commands::actions::run(catalogue, a, out),
         Command::Migrate(a) => commands::migrate::run(catalogue, a, out),
         Command::Merge(a) => commands::merge::run(catalogue, a, out),
+        Command::History(a) => commands::history::run(catalogue, a, out),
     }
 }

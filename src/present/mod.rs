@@ -6,6 +6,7 @@ pub mod actions;
 pub mod catalogue;
 pub mod check;
 pub mod diff;
+pub mod history;
 pub mod merge;
 pub mod migrate;
 pub mod score;

@@ -28,6 +28,7 @@ help! {
     help_actions: ["actions"];
     help_migrate: ["migrate"];
     help_merge: ["merge"];
+    help_history: ["history"];
     help_catalogue: ["catalogue"];
     help_catalogue_list: ["catalogue", "list"];
     help_catalogue_show: ["catalogue", "show"];

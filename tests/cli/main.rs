@@ -9,6 +9,7 @@ mod browser;
 mod catalogue;
 mod crash;
 mod help;
+mod history;
 mod hostile;
 mod merge;
 mod migrate;

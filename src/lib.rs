@@ -6,6 +6,7 @@
 //! [`output::Output`], and never exits.
 
 pub mod assessment;
+pub mod capability;
 pub mod catalogue;
 pub mod check;
 pub mod cli;

@@ -1,0 +1,215 @@
+//! Process capability, a second axis beside conformity: the process attribute ratings of
+//! ISO/IEC 33020 and the capability level they reach.
+//!
+//! Each level from 1 to 5 has its process attributes (`1.1`; `2.1`, `2.2`; ... `5.1`,
+//! `5.2`), each rated N (not), P (partially), L (largely) or F (fully achieved). Level n is
+//! reached when every attribute of level n is at least L and every attribute of each lower
+//! level is F; an attribute not rated counts as N. Capability never changes a conformity
+//! score or the verdict.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The process attributes of each capability level, lowest level first (ISO/IEC 33020).
+pub const LEVELS: [&[&str]; 5] = [
+    &["1.1"],
+    &["2.1", "2.2"],
+    &["3.1", "3.2"],
+    &["4.1", "4.2"],
+    &["5.1", "5.2"],
+];
+
+/// The highest capability level.
+pub const MAX_LEVEL: u8 = 5;
+
+/// Whether `id` is a process attribute of ISO/IEC 33020.
+pub fn is_attribute(id: &str) -> bool {
+    LEVELS.iter().any(|l| l.contains(&id))
+}
+
+/// Every attribute id, in level order, for messages.
+pub fn attribute_ids() -> String {
+    LEVELS
+        .iter()
+        .flat_map(|l| l.iter())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How far a process attribute is achieved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Achievement {
+    /// Not achieved (0 to 15 %).
+    N,
+    /// Partially achieved (over 15 to 50 %).
+    P,
+    /// Largely achieved (over 50 to 85 %).
+    L,
+    /// Fully achieved (over 85 %).
+    F,
+}
+
+impl Achievement {
+    /// Every rating, lowest first.
+    pub const ALL: [Achievement; 4] = [
+        Achievement::N,
+        Achievement::P,
+        Achievement::L,
+        Achievement::F,
+    ];
+
+    /// Reads `N`, `P`, `L` or `F`.
+    pub fn parse(s: &str) -> Option<Achievement> {
+        match s {
+            "N" => Some(Achievement::N),
+            "P" => Some(Achievement::P),
+            "L" => Some(Achievement::L),
+            "F" => Some(Achievement::F),
+            _ => None,
+        }
+    }
+
+    /// The letter.
+    pub fn id(self) -> &'static str {
+        match self {
+            Achievement::N => "N",
+            Achievement::P => "P",
+            Achievement::L => "L",
+            Achievement::F => "F",
+        }
+    }
+
+    /// What the letter means.
+    pub fn label(self) -> &'static str {
+        match self {
+            Achievement::N => "not achieved",
+            Achievement::P => "partially achieved",
+            Achievement::L => "largely achieved",
+            Achievement::F => "fully achieved",
+        }
+    }
+}
+
+impl fmt::Display for Achievement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// The capability level the attribute ratings reach (0 to 5).
+pub fn level(attributes: &BTreeMap<String, Achievement>) -> u8 {
+    let rated = |id: &str| attributes.get(id).copied().unwrap_or(Achievement::N);
+    let mut reached = 0;
+    for (i, attrs) in LEVELS.iter().enumerate() {
+        let this = attrs.iter().all(|a| rated(a) >= Achievement::L);
+        let lower = LEVELS[..i]
+            .iter()
+            .flat_map(|l| l.iter())
+            .all(|a| rated(a) == Achievement::F);
+        if this && lower {
+            reached = i as u8 + 1;
+        } else {
+            break;
+        }
+    }
+    reached
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn rated(pairs: &[(&str, &str)]) -> BTreeMap<String, Achievement> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), Achievement::parse(v).expect("a rating")))
+            .collect()
+    }
+
+    #[test]
+    fn each_level_by_hand() {
+        assert_eq!(level(&rated(&[])), 0, "nothing rated");
+        assert_eq!(
+            level(&rated(&[("1.1", "P")])),
+            0,
+            "level 1 needs at least L"
+        );
+        assert_eq!(level(&rated(&[("1.1", "L")])), 1);
+        assert_eq!(
+            level(&rated(&[("1.1", "L"), ("2.1", "F"), ("2.2", "F")])),
+            1,
+            "level 2 needs 1.1 at F"
+        );
+        assert_eq!(
+            level(&rated(&[("1.1", "F"), ("2.1", "L"), ("2.2", "L")])),
+            2
+        );
+        assert_eq!(
+            level(&rated(&[("1.1", "F"), ("2.1", "L")])),
+            1,
+            "2.2 not rated counts as N"
+        );
+        assert_eq!(
+            level(&rated(&[
+                ("1.1", "F"),
+                ("2.1", "F"),
+                ("2.2", "F"),
+                ("3.1", "L"),
+                ("3.2", "L")
+            ])),
+            3
+        );
+        assert_eq!(
+            level(&rated(&[
+                ("1.1", "F"),
+                ("2.1", "F"),
+                ("2.2", "F"),
+                ("3.1", "F"),
+                ("3.2", "F"),
+                ("4.1", "L"),
+                ("4.2", "F"),
+            ])),
+            4
+        );
+        let all_f: Vec<(&str, &str)> = LEVELS
+            .iter()
+            .flat_map(|l| l.iter())
+            .map(|a| (*a, "F"))
+            .collect();
+        assert_eq!(level(&rated(&all_f)), 5);
+        // A gap below stops the climb, whatever is above.
+        assert_eq!(
+            level(&rated(&[
+                ("1.1", "F"),
+                ("2.1", "F"),
+                ("2.2", "L"),
+                ("3.1", "F"),
+                ("3.2", "F")
+            ])),
+            2
+        );
+    }
+
+    proptest! {
+        /// Raising any attribute never lowers the level.
+        #[test]
+        fn levels_only_rise_with_ratings(
+            ratings in proptest::collection::vec(0usize..4, 9),
+            which in 0usize..9,
+        ) {
+            let ids: Vec<&str> = LEVELS.iter().flat_map(|l| l.iter()).copied().collect();
+            let mut a: BTreeMap<String, Achievement> = ids
+                .iter()
+                .zip(&ratings)
+                .map(|(id, r)| ((*id).to_string(), Achievement::ALL[*r]))
+                .collect();
+            let before = level(&a);
+            let up = a[ids[which]].max(Achievement::F.min(Achievement::ALL[(ratings[which] + 1).min(3)]));
+            a.insert(ids[which].to_string(), up);
+            prop_assert!(level(&a) >= before);
+        }
+    }
+}

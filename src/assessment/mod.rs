@@ -10,9 +10,12 @@ mod raw;
 pub mod read;
 pub mod write;
 
+pub(crate) use raw::RawFile;
+
 use crate::catalogue::{Catalogue, Requirement, Severity};
 use jiff::Timestamp;
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -53,7 +56,7 @@ pub struct Assessment {
 }
 
 /// The catalogue an assessment refers to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueRef {
     /// Catalogue id.
@@ -104,7 +107,9 @@ pub struct Answer {
 }
 
 /// How an answer was assessed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// Asking the people who do the work.
@@ -188,7 +193,9 @@ impl Action {
 }
 
 /// The status of an action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActionStatus {
     /// Not started.

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod init;
 pub mod migrate;
 pub mod report;
+pub mod schema;
 pub mod score;
 
 use crate::cli::JudgingArgs;

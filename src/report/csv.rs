@@ -36,7 +36,7 @@ fn row(r: &RequirementView<'_>) -> [String; 12] {
         r.question.to_string(),
         r.rating.unwrap_or_default().to_string(),
         r.score.map(|s| format!("{s}")).unwrap_or_default(),
-        if r.answered {
+        if r.is_answered {
             r.finding.id().to_string()
         } else {
             String::new()

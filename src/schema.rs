@@ -110,9 +110,8 @@ fn lenient(mut s: Schema) -> Schema {
         use serde_json::Value;
         match v {
             Value::Object(m) => {
-                let fixed = m.contains_key("const")
-                    || m.contains_key("enum")
-                    || m.contains_key("format");
+                let fixed =
+                    m.contains_key("const") || m.contains_key("enum") || m.contains_key("format");
                 if !fixed && let Some(t) = m.get_mut("type") {
                     let text = |x: &Value| x.as_str() == Some("string");
                     let widen = match t {

@@ -53,6 +53,9 @@ pub struct Assessment {
     pub operating_since: Option<Date>,
     /// Answers by requirement id, including ids the catalogue does not know.
     pub answers: HashMap<String, Answer>,
+    /// The JSON Schema the file's first line names for editors, when it names one (kept on
+    /// every rewrite); `None` writes [`write::DEFAULT_SCHEMA`].
+    pub schema: Option<String>,
 }
 
 /// The catalogue an assessment refers to.
@@ -249,6 +252,7 @@ impl Assessment {
             as_of,
             operating_since: None,
             answers: HashMap::new(),
+            schema: None,
         }
     }
 

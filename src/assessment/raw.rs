@@ -5,8 +5,8 @@ use super::{ActionStatus, CatalogueRef, Method};
 use crate::catalogue::Severity;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use serde::de::{MapAccess, Visitor};
 use schemars::JsonSchema;
+use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::fmt;
 

@@ -307,10 +307,10 @@ pub(crate) struct RawClause {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) refs: Option<BTreeMap<String, String>>,
     /// Sub-clauses.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub(super) clauses: Vec<RawClause>,
     /// Requirements (leaf clauses only).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub(super) requirements: Vec<RawRequirement>,
 }
 
@@ -329,10 +329,6 @@ pub(crate) struct RawRequirement {
     /// Typical evidence.
     #[serde(default)]
     pub(super) evidence: Vec<String>,
-    /// Its weight in readiness (positive; default 1).
-    #[serde(default = "one")]
-    #[schemars(extend("exclusiveMinimum" = 0))]
-    pub(super) weight: f64,
     /// The documented information the standard requires here.
     #[serde(default, skip_serializing_if = "RawDocumented::is_none")]
     pub(super) documented: RawDocumented,
@@ -350,6 +346,10 @@ pub(crate) struct RawRequirement {
     /// Per level id, a finding that replaces the level's default here.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub(super) findings: BTreeMap<String, Severity>,
+    /// Its weight in readiness (positive; default 1).
+    #[serde(default = "one")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub(super) weight: f64,
 }
 
 fn one() -> f64 {
@@ -399,12 +399,10 @@ impl Catalogue {
                 clauses: clause_ids(clauses),
                 level: level(*l),
             },
-            Rule::OtherPartiesDetermined { clauses, level: l } => {
-                RawRule::OtherPartiesDetermined {
-                    clauses: clause_ids(clauses),
-                    level: level(*l),
-                }
-            }
+            Rule::OtherPartiesDetermined { clauses, level: l } => RawRule::OtherPartiesDetermined {
+                clauses: clause_ids(clauses),
+                level: level(*l),
+            },
             Rule::OperatingPeriod { days } => RawRule::OperatingPeriod { days: *days },
             Rule::MinCoverage { percent } => RawRule::MinCoverage { percent: *percent },
             Rule::MaxFindings { finding, count } => RawRule::MaxFindings {

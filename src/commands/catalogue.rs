@@ -1,10 +1,10 @@
 //! `iso20k catalogue list | show | validate`.
 
+use crate::catalogue::raw::Defaults;
 use crate::catalogue::{self, Catalogue};
 use crate::cli::{CatalogueCommand, TableOrJson, TextOrJson};
 use crate::error::{Error, Result};
 use crate::output::Output;
-use crate::catalogue::raw::Defaults;
 use crate::present::catalogue::{json, list_table, requirement_text};
 use crate::source::Source;
 use std::path::Path;
@@ -75,9 +75,7 @@ fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> Result
     }
     if let Some(r) = c.requirement(id) {
         match format {
-            TextOrJson::Json => {
-                out.json(&json(&c.raw_requirement(r, Defaults::Resolved)))?
-            }
+            TextOrJson::Json => out.json(&json(&c.raw_requirement(r, Defaults::Resolved)))?,
             TextOrJson::Text => {
                 let cl = &c.clauses[r.clause];
                 out.text(&format!(

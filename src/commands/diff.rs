@@ -35,7 +35,8 @@ pub fn run(c: &Catalogue, args: DiffArgs, out: &mut Output) -> Result<u8> {
     };
     let text = match args.format {
         DiffFormat::Json => {
-            let mut t = serde_json::to_string_pretty(&DiffView::new(&sides, &d)).unwrap_or_default();
+            let mut t =
+                serde_json::to_string_pretty(&DiffView::new(&sides, &d)).unwrap_or_default();
             t.push('\n');
             t
         }

@@ -1,7 +1,7 @@
 //! `check`: the gate in text, JSON and JUnit XML.
 
-use crate::catalogue::Catalogue;
 use super::score::ReasonView;
+use crate::catalogue::Catalogue;
 use crate::check::{Comparison, Condition, Unit};
 use crate::output::Output;
 use crate::percent::Percent;

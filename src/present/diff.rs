@@ -136,17 +136,9 @@ pub fn table(sides: &Sides<'_>, d: &Diff, out: &Output) -> String {
             t.add_row(vec![
                 one_line(&cl.id),
                 format!("{}{}", "  ".repeat(cl.depth - 1), one_line(&cl.title)),
-                format!(
-                    "{} -> {}",
-                    cl.readiness_before,
-                    cl.readiness_after
-                ),
+                format!("{} -> {}", cl.readiness_before, cl.readiness_after),
                 delta(cl.readiness_before, cl.readiness_after),
-                format!(
-                    "{} -> {}",
-                    cl.coverage_before,
-                    cl.coverage_after
-                ),
+                format!("{} -> {}", cl.coverage_before, cl.coverage_after),
             ]);
         }
         text.push_str(&format!(

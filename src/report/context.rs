@@ -721,8 +721,14 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
     };
     let documented = {
         let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
-        m.insert("documents", documented_of(&ctx.documented_information.documents));
-        m.insert("records", documented_of(&ctx.documented_information.records));
+        m.insert(
+            "documents",
+            documented_of(&ctx.documented_information.documents),
+        );
+        m.insert(
+            "records",
+            documented_of(&ctx.documented_information.records),
+        );
         Value::from(m)
     };
     let other_parties: Vec<Value> = ctx

@@ -16,5 +16,6 @@ mod printing;
 mod progress;
 mod pty;
 mod report;
+mod schema;
 mod scoring;
 mod support;

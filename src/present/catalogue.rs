@@ -1,5 +1,5 @@
 //! `catalogue`: the clause tree as a table, one clause or requirement in text, and JSON
-//! (the catalogue file's own schema, [`crate::catalogue::raw`]).
+//! (the catalogue file's own schema: `catalogue::raw`, so the JSON loads as a catalogue).
 
 use crate::catalogue::{self, Catalogue, Documented};
 use crate::output::Output;

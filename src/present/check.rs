@@ -63,6 +63,7 @@ impl<'a> CheckView<'a> {
 
 /// One condition in JSON: numbers as numbers, and the line people read.
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Condition")]
 pub struct ConditionView<'a> {
     /// A stable name: `min-readiness`, `min-coverage`, `max-major`, `max-minor`,
     /// `no-stale-evidence`, or the verdict of the stage required (`stage-1-ready`).

@@ -68,6 +68,7 @@ pub struct ScoreView<'a> {
 
 /// The forecast: readiness and the verdict once every open action is done.
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Forecast")]
 pub struct ForecastView<'a> {
     /// Actions not done, counted in the projection.
     open_actions: usize,
@@ -96,6 +97,7 @@ pub struct ForecastView<'a> {
 
 /// Why a rule does not hold, with the ids of everything it is about.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "Reason")]
 pub struct ReasonView<'a> {
     /// The kind of rule.
     pub rule: &'a str,
@@ -132,6 +134,7 @@ impl<'a> ReasonView<'a> {
 
 /// One readiness stage's outcome.
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "StageOutcome")]
 pub struct StageView<'a> {
     /// The verdict id of the stage.
     pub verdict: &'a str,
@@ -160,6 +163,7 @@ impl<'a> StageView<'a> {
 
 /// A systemic finding: one leaf clause and the requirements whose minors make it.
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "SystemicFinding")]
 pub struct SystemicView<'a> {
     /// The leaf clause (the process).
     clause: &'a str,
@@ -208,6 +212,7 @@ impl<'a> ForecastView<'a> {
 
 /// The catalogue an output was computed with.
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "CatalogueId")]
 struct CatRef<'a> {
     /// Its id.
     id: &'a str,

@@ -142,6 +142,7 @@ pub struct Summary<'a> {
 
 /// One readiness stage.
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "ReportStage")]
 pub struct StageView<'a> {
     /// Verdict id.
     pub verdict: &'a str,
@@ -157,6 +158,7 @@ pub struct StageView<'a> {
 
 /// One clause's figures.
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Clause")]
 pub struct ClauseRow<'a> {
     /// Clause number.
     pub id: &'a str,
@@ -277,6 +279,7 @@ pub struct ActionRow<'a> {
 
 /// One requirement and its answer.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "Requirement")]
 pub struct RequirementView<'a> {
     /// Requirement id.
     pub id: &'a str,
@@ -343,6 +346,7 @@ pub struct RequirementView<'a> {
 
 /// A matching clause of another standard.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "Reference")]
 pub struct RefView<'a> {
     /// The reference id (`iso27001-2022`).
     pub id: &'a str,
@@ -354,6 +358,7 @@ pub struct RefView<'a> {
 
 /// One evidence reference.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "Evidence")]
 pub struct EvidenceView<'a> {
     /// The reference.
     pub reference: &'a str,
@@ -366,6 +371,7 @@ pub struct EvidenceView<'a> {
 
 /// A requirement's action.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "Action")]
 pub struct ActionView<'a> {
     /// What is to be done.
     pub what: &'a str,

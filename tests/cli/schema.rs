@@ -354,3 +354,41 @@ fn a_key_has_one_type_in_every_json_output() {
         assert!(types.contains_key(key), "{key}");
     }
 }
+
+#[test]
+fn the_editor_hint_is_written_and_a_files_own_survives_every_rewrite() {
+    let t = Test::new().assessment("a.yaml");
+    let text = std::fs::read_to_string(t.path("a.yaml")).unwrap();
+    assert!(
+        text.starts_with(
+            "# yaml-language-server: $schema=assessment.schema.json\n# iso20k assessment"
+        ),
+        "{}",
+        &text[..120]
+    );
+    let own = "# yaml-language-server: $schema=../schemas/assessment.schema.json";
+    std::fs::write(
+        t.path("a.yaml"),
+        text.replacen(text.lines().next().unwrap(), own, 1),
+    )
+    .unwrap();
+    let r = run_in(t.dir(), &["answer", "a.yaml", "4.1-4", "full"], None);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = run_in(
+        t.dir(),
+        &["assess", "a.yaml"],
+        Some("largely\n\n\n\n\n\nq\n"),
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let after = std::fs::read_to_string(t.path("a.yaml")).unwrap();
+    assert_eq!(after.lines().next(), Some(own));
+    assert!(after.contains("  4.1-4:\n    rating: full"), "answer saved");
+    assert!(
+        after.contains("    rating: largely"),
+        "assess saved: {after}"
+    );
+    // The example in this repository points at the published schema.
+    let example = std::fs::read_to_string(repo().join(ACME)).unwrap();
+    assert_eq!(example.lines().next(), Some(own));
+    assert!(repo().join("schemas/assessment.schema.json").exists());
+}

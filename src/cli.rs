@@ -47,6 +47,37 @@ pub enum Command {
     /// Browse and validate catalogues.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
+    /// Print the JSON Schema (2020-12) of a file iso20k reads or of a JSON output.
+    Schema(SchemaArgs),
+}
+
+/// `iso20k schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema.
+    #[arg(value_enum)]
+    pub name: SchemaName,
+}
+
+/// The schemas `iso20k schema` prints.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SchemaName {
+    /// A catalogue file (YAML); also `catalogue list --format json`.
+    Catalogue,
+    /// An assessment file (YAML).
+    Assessment,
+    /// `report --format json`: the context templates receive.
+    Report,
+    /// `score --format json`.
+    Score,
+    /// `check --format json`.
+    Check,
+    /// `diff --format json`.
+    Diff,
+    /// `actions --format json`.
+    Actions,
+    /// `migrate --format json`.
+    Migrate,
 }
 
 /// `iso20k migrate`.

@@ -24,6 +24,7 @@ pub mod questionnaire;
 pub mod report;
 pub mod run;
 pub mod safe;
+pub mod schema;
 pub mod score;
 pub mod source;
 pub mod util;

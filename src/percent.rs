@@ -52,6 +52,21 @@ impl Serialize for Percent {
     }
 }
 
+impl schemars::JsonSchema for Percent {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Percent".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A percentage from 0 to 100 as computed, unrounded (people are shown it rounded once, half up, to one decimal).",
+            "type": "number",
+            "minimum": 0,
+            "maximum": 100
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,6 +59,9 @@ fn dispatch(cli: Cli, out: &mut Output) -> Result<u8> {
     if let Command::Catalogue(crate::cli::CatalogueCommand::Validate { path }) = &cli.command {
         return commands::catalogue::validate(path, out);
     }
+    if let Command::Schema(a) = &cli.command {
+        return commands::schema::run(a, out);
+    }
     let catalogue = &load_catalogue(cli.catalogue.as_deref())?;
     match cli.command {
         Command::Catalogue(c) => commands::catalogue::run(catalogue, c, out),
@@ -73,5 +76,6 @@ fn dispatch(cli: Cli, out: &mut Output) -> Result<u8> {
         Command::Migrate(a) => commands::migrate::run(catalogue, a, out),
         Command::Merge(a) => commands::merge::run(catalogue, a, out),
         Command::History(a) => commands::history::run(catalogue, a, out),
+        Command::Schema(a) => commands::schema::run(&a, out),
     }
 }

@@ -18,7 +18,7 @@ use serde::Serialize;
 pub const NOT_READY: &str = "not-ready";
 
 /// Counts of findings by severity.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FindingCounts {
     /// Major nonconformities of single requirements.
     pub major: usize,

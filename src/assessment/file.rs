@@ -10,7 +10,7 @@
 //! [`write`](super::write); this module is the one door to both.
 
 pub use super::read::{Loaded, load, parse};
-pub use super::write::{HEADER, render, save};
+pub use super::write::{DEFAULT_SCHEMA, HEADER, SCHEMA_HINT, render, save};
 
 #[cfg(test)]
 mod tests {
@@ -63,6 +63,58 @@ mod tests {
         assert_eq!(back.assessment, a);
         assert_eq!(render(&back.assessment, &c), text);
         assert_eq!(back.warnings.len(), 1, "unknown id is warned about");
+    }
+
+    #[test]
+    fn the_first_line_names_the_schema_and_a_rewrite_keeps_the_files_own() {
+        let c = cat();
+        let a = Assessment::new(
+            &c,
+            "O".into(),
+            String::new(),
+            String::new(),
+            Date::constant(2026, 11, 30),
+        );
+        let text = render(&a, &c);
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some("# yaml-language-server: $schema=assessment.schema.json")
+        );
+        assert_eq!(lines.next(), Some(HEADER));
+        // A file that names its own schema keeps it; the reader takes the line as a comment.
+        let own = text.replacen(
+            "$schema=assessment.schema.json",
+            "$schema=https://example.org/s/assessment.schema.json",
+            1,
+        );
+        let back = parse(&Source::new("a.yaml", own.clone()), &c).unwrap();
+        assert_eq!(
+            back.assessment.schema.as_deref(),
+            Some("https://example.org/s/assessment.schema.json")
+        );
+        assert_eq!(render(&back.assessment, &c), own);
+        // A file without the line, or with one that cannot be written back as it is, gets
+        // the default.
+        for first in [
+            "# iso20k assessment (format 2).",
+            "# yaml-language-server: $schema=",
+            "# yaml-language-server: $schema=a\u{1b}[31m",
+            "#yaml-language-server:$schema=x.json",
+        ] {
+            let other = format!("{first}\n{}", text.split_once('\n').unwrap().1);
+            let back = parse(&Source::new("a.yaml", other), &c).unwrap();
+            let kept = back.assessment.schema.clone();
+            assert_eq!(
+                render(&back.assessment, &c).lines().next().unwrap(),
+                match &kept {
+                    Some(s) => format!("{SCHEMA_HINT}{s}"),
+                    None => format!("{SCHEMA_HINT}{DEFAULT_SCHEMA}"),
+                },
+                "{first:?}"
+            );
+            assert!(kept.is_none() || first.ends_with("x.json"), "{first:?}");
+        }
     }
 
     #[test]

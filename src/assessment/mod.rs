@@ -14,9 +14,12 @@ pub mod read;
 pub mod rules;
 pub mod write;
 
+pub(crate) use raw::RawFile;
+
 use crate::catalogue::{Catalogue, Requirement, Severity};
 use jiff::Timestamp;
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -54,10 +57,13 @@ pub struct Assessment {
     pub operating_since: Option<Date>,
     /// Answers by requirement id, including ids the catalogue does not know.
     pub answers: HashMap<String, Answer>,
+    /// The JSON Schema the file's first line names for editors, when it names one (kept on
+    /// every rewrite); `None` writes [`write::DEFAULT_SCHEMA`].
+    pub schema: Option<String>,
 }
 
 /// The catalogue an assessment refers to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueRef {
     /// Catalogue id.
@@ -108,7 +114,9 @@ pub struct Answer {
 }
 
 /// How an answer was assessed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// Asking the people who do the work.
@@ -192,7 +200,9 @@ impl Action {
 }
 
 /// The status of an action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActionStatus {
     /// Not started.
@@ -246,6 +256,7 @@ impl Assessment {
             as_of,
             operating_since: None,
             answers: HashMap::new(),
+            schema: None,
         }
     }
 

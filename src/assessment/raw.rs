@@ -5,30 +5,48 @@ use super::{ActionStatus, CatalogueRef, Method};
 use crate::catalogue::Severity;
 use jiff::Timestamp;
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::fmt;
 
-#[derive(Deserialize)]
+/// An iso20k assessment file: one organization's answers against one catalogue.
+///
+/// Written by `iso20k init`, `assess`, `answer` and `migrate`, in catalogue order, one
+/// answer per key, so that it diffs and merges well in git.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawFile {
+pub(crate) struct RawFile {
+    /// The version of the file format (this iso20k writes 2 and reads 1 and 2).
+    #[schemars(range(min = 1))]
     pub(super) format: u32,
+    /// The catalogue the answers were given against: its id and content version.
     pub(super) catalogue: CatalogueRef,
+    /// The organization assessed.
     pub(super) organization: String,
+    /// The scope of its service management system.
     #[serde(default)]
     pub(super) scope: String,
+    /// Who assessed (an answer's own `assessor` overrides it).
     #[serde(default)]
     pub(super) assessor: String,
+    /// The date the assessment speaks for (YYYY-MM-DD).
+    #[schemars(schema_with = "crate::schema::date")]
     pub(super) as_of: Date,
+    /// Since when the service management system has operated as designed (YYYY-MM-DD);
+    /// the Stage 2 audit needs a period of operation.
     #[serde(default)]
+    #[schemars(schema_with = "crate::schema::optional_date")]
     pub(super) operating_since: Option<Date>,
+    /// A requirement id of the catalogue -> its answer, or `~` (null) while unanswered.
+    /// Ids the catalogue does not know are kept and reported, not scored.
     #[serde(default)]
     pub(super) answers: Entries,
 }
 
 /// A mapping read in document order, duplicates kept so that they can be reported.
 #[derive(Default)]
-pub(super) struct Entries(pub(super) Vec<(String, Option<Box<RawAnswer>>)>);
+pub(crate) struct Entries(pub(super) Vec<(String, Option<Box<RawAnswer>>)>);
 
 impl<'de> Deserialize<'de> for Entries {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
@@ -56,65 +74,112 @@ impl<'de> Deserialize<'de> for Entries {
     }
 }
 
-#[derive(Deserialize)]
+impl JsonSchema for Entries {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Answers".into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let answer = g.subschema_for::<Option<RawAnswer>>();
+        schemars::json_schema!({
+            "type": ["object", "null"],
+            "additionalProperties": answer
+        })
+    }
+}
+
+/// One answer.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Answer")]
 pub(super) struct RawAnswer {
+    /// A level id of the catalogue's scale (built-in: none, initial, partial, largely,
+    /// full), or `not-applicable` where the catalogue allows it (with a `note`).
     pub(super) rating: String,
+    /// What was seen, said or missing.
     #[serde(default)]
     pub(super) note: Option<String>,
+    /// Evidence references: a plain reference, or `ref` with the date it was `reviewed`.
     #[serde(default)]
     pub(super) evidence: Vec<RawEvidence>,
+    /// A finding that overrides the one the rating implies.
     #[serde(default)]
     pub(super) finding: Option<Severity>,
+    /// Who operates the process: a party id of the catalogue (clause 8 processes).
     #[serde(default)]
     pub(super) operated_by: Option<String>,
+    /// What is missing, in a sentence.
     #[serde(default)]
     pub(super) gap: Option<String>,
+    /// What to do about it (advice, apart from the tracked action).
     #[serde(default)]
     pub(super) recommendation: Option<String>,
+    /// The remediation action.
     #[serde(default)]
     pub(super) action: Option<RawAction>,
+    /// Who gave this answer, when not the assessment's assessor.
     #[serde(default)]
     pub(super) assessor: Option<String>,
+    /// Who was interviewed for it.
     #[serde(default)]
     pub(super) interviewees: Vec<String>,
+    /// How it was assessed.
     #[serde(default)]
     pub(super) method: Option<Method>,
+    /// Why this answer needs a second look (set by `iso20k migrate`).
     #[serde(default)]
     pub(super) review: Option<String>,
+    /// When it was answered (RFC 3339, `2026-11-30T12:00:00Z`).
     #[serde(default)]
+    #[schemars(schema_with = "crate::schema::optional_timestamp")]
     pub(super) answered: Option<Timestamp>,
 }
 
-#[derive(Deserialize)]
+/// An evidence reference.
+#[derive(Deserialize, JsonSchema)]
 #[serde(
     untagged,
     expecting = "an evidence reference: a string, or a mapping with `ref` and an optional `reviewed` date (YYYY-MM-DD)"
 )]
+#[schemars(rename = "Evidence")]
 pub(super) enum RawEvidence {
+    /// A document name, record id, link or location.
     Plain(String),
+    /// A reference with the date it was last reviewed.
     Dated(DatedEvidence),
 }
 
-#[derive(Deserialize)]
+/// A reference with its review date.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct DatedEvidence {
+    /// A document name, record id, link or location.
     #[serde(rename = "ref")]
     pub(super) reference: String,
+    /// When it was last reviewed (YYYY-MM-DD); older than the maximum age, it is stale.
     #[serde(default)]
+    #[schemars(schema_with = "crate::schema::optional_date")]
     pub(super) reviewed: Option<Date>,
 }
 
-#[derive(Deserialize)]
+/// A remediation action.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Action")]
 pub(super) struct RawAction {
+    /// What is to be done.
     pub(super) what: String,
+    /// Who owns it.
     #[serde(default)]
     pub(super) owner: Option<String>,
+    /// When it is due (YYYY-MM-DD).
     #[serde(default)]
+    #[schemars(schema_with = "crate::schema::optional_date")]
     pub(super) due: Option<Date>,
+    /// Where it stands.
     #[serde(default = "open")]
     pub(super) status: ActionStatus,
+    /// The rating it should reach (a level id); the top of the scale when absent.
     #[serde(default)]
     pub(super) target: Option<String>,
 }

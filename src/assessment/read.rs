@@ -121,9 +121,28 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
             as_of: raw.as_of,
             operating_since: raw.operating_since,
             answers,
+            schema: schema_hint(&source.text),
         },
         warnings,
     })
+}
+
+/// The `$schema` of an editor hint on the first line (`# yaml-language-server:
+/// $schema=...`), if it is one iso20k can write back as it is (one word of at most 2,000
+/// characters, no control character) and not the default.
+fn schema_hint(text: &str) -> Option<String> {
+    let first = text.lines().next()?;
+    let rest = first.strip_prefix('#')?.trim_start();
+    let rest = rest.strip_prefix("yaml-language-server")?.trim_start();
+    let rest = rest.strip_prefix(':')?;
+    let (_, value) = rest.split_once("$schema=")?;
+    let value = value.split(char::is_whitespace).next()?;
+    let fits = !value.is_empty()
+        && value.chars().count() <= 2000
+        && !value
+            .chars()
+            .any(|c| c.is_control() || crate::safe::is_unsafe(c));
+    (fits && value != super::write::DEFAULT_SCHEMA).then(|| value.to_string())
 }
 
 fn convert(

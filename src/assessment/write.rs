@@ -12,13 +12,24 @@ use crate::yaml::emit;
 use std::fmt::Display;
 use std::path::Path;
 
-/// The first line of every assessment file.
+/// The line under the editor hint: what the file is and how to edit it.
 pub const HEADER: &str =
     "# iso20k assessment (format 2). Edit with `iso20k assess` or `iso20k answer`, or by hand.";
+
+/// How the first line of every assessment file starts: the hint with which YAML editors
+/// (the YAML language server in VS Code, JetBrains IDEs, Neovim) find the file's JSON Schema.
+pub const SCHEMA_HINT: &str = "# yaml-language-server: $schema=";
+
+/// Where that hint points unless the file names its own schema: `assessment.schema.json`
+/// beside the file (written by `iso20k schema assessment > assessment.schema.json`).
+pub const DEFAULT_SCHEMA: &str = "assessment.schema.json";
 
 /// Renders the file's text: deterministic, in catalogue order.
 pub fn render(a: &Assessment, catalogue: &Catalogue) -> String {
     let mut out = String::with_capacity(256 + catalogue.requirements.len() * 200);
+    out.push_str(SCHEMA_HINT);
+    out.push_str(a.schema.as_deref().unwrap_or(DEFAULT_SCHEMA));
+    out.push('\n');
     out.push_str(HEADER);
     out.push('\n');
     typed(&mut out, 0, "format", FORMAT);

@@ -1,217 +1,14 @@
 //! Loading a catalogue from YAML and validating it, reporting every problem with its place.
 
+use super::raw::{RawCatalogue, RawClause, RawRequirement, RawRule};
 use super::{
-    Catalogue, Clause, Documented, Level, Party, Reference, Requirement, Retired, Role, Rule,
-    Selector, Severity, Stage, Systemic,
+    Catalogue, Clause, Level, Party, Reference, Requirement, Retired, Role, Rule, Selector, Stage,
+    Systemic,
 };
 use crate::error::Result;
 use crate::problems::Problems;
 use crate::source::{Source, index, join};
-use serde::{Deserialize, Deserializer};
 use std::collections::{BTreeMap, HashMap};
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCatalogue {
-    id: String,
-    title: String,
-    edition: String,
-    version: String,
-    scale: Vec<RawLevel>,
-    #[serde(default)]
-    not_applicable: bool,
-    #[serde(default)]
-    parties: Vec<RawParty>,
-    #[serde(default)]
-    roles: Vec<RawLabelled>,
-    #[serde(default)]
-    references: Vec<RawReference>,
-    #[serde(default)]
-    systemic: Option<RawSystemic>,
-    #[serde(default)]
-    readiness: Vec<RawStage>,
-    clauses: Vec<RawClause>,
-    #[serde(default)]
-    retired: Vec<RawRetired>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLabelled {
-    id: String,
-    label: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawReference {
-    id: String,
-    title: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSystemic {
-    minors: usize,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRetired {
-    id: String,
-    since: String,
-    #[serde(default)]
-    successors: Vec<String>,
-    #[serde(default)]
-    reason: String,
-}
-
-/// `documented:` as written: `document`, `record`, or (older catalogues) `true` for a
-/// document and `false` for none.
-#[derive(Default, Clone, Copy)]
-struct RawDocumented(Option<Documented>);
-
-impl<'de> Deserialize<'de> for RawDocumented {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = RawDocumented;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("`document`, `record`, or true (a document) / false (none)")
-            }
-            fn visit_bool<E>(self, v: bool) -> std::result::Result<RawDocumented, E> {
-                Ok(RawDocumented(v.then_some(Documented::Document)))
-            }
-            fn visit_str<E: serde::de::Error>(
-                self,
-                v: &str,
-            ) -> std::result::Result<RawDocumented, E> {
-                match v {
-                    "document" => Ok(RawDocumented(Some(Documented::Document))),
-                    "record" => Ok(RawDocumented(Some(Documented::Record))),
-                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
-                }
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLevel {
-    id: String,
-    label: String,
-    #[serde(default)]
-    description: String,
-    score: f64,
-    finding: Severity,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawParty {
-    id: String,
-    label: String,
-    #[serde(default)]
-    own: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawStage {
-    verdict: String,
-    label: String,
-    #[serde(default)]
-    includes: Option<String>,
-    rules: Vec<RawRule>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, tag = "rule", rename_all = "kebab-case")]
-enum RawRule {
-    MinLevel {
-        level: String,
-        #[serde(default)]
-        all: bool,
-        #[serde(default)]
-        documented: RawDocumented,
-        #[serde(default)]
-        clauses: Vec<String>,
-        #[serde(default)]
-        evidence: bool,
-    },
-    NoAbsentProcess {
-        clauses: Vec<String>,
-    },
-    MinLeafReadiness {
-        clauses: Vec<String>,
-        level: String,
-    },
-    OtherPartiesDetermined {
-        clauses: Vec<String>,
-        level: String,
-    },
-    OperatingPeriod {
-        days: u32,
-    },
-    MinCoverage {
-        percent: f64,
-    },
-    MaxFindings {
-        finding: Severity,
-        count: usize,
-    },
-    ActionsPlanned {
-        findings: Vec<Severity>,
-    },
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawClause {
-    id: String,
-    title: String,
-    #[serde(default)]
-    other_parties: bool,
-    #[serde(default)]
-    informative: bool,
-    #[serde(default)]
-    interview: Option<Vec<String>>,
-    #[serde(default)]
-    refs: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    clauses: Vec<RawClause>,
-    #[serde(default)]
-    requirements: Vec<RawRequirement>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRequirement {
-    id: String,
-    question: String,
-    #[serde(default)]
-    guidance: String,
-    #[serde(default)]
-    evidence: Vec<String>,
-    #[serde(default)]
-    documented: RawDocumented,
-    #[serde(default)]
-    interview: Option<Vec<String>>,
-    #[serde(default)]
-    refs: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    max_finding: Option<Severity>,
-    #[serde(default)]
-    findings: BTreeMap<String, Severity>,
-    #[serde(default = "one")]
-    weight: f64,
-}
-
-fn one() -> f64 {
-    1.0
-}
 
 /// Loads and validates a catalogue.
 pub fn load(source: &Source) -> Result<Catalogue> {
@@ -689,6 +486,8 @@ impl Builder {
             requirements: start..start,
             other_parties: raw.other_parties,
             informative: raw.informative,
+            interview: None,
+            refs: None,
         });
         match parent {
             Some(pi) => self.clauses[pi].children.push(me),
@@ -725,16 +524,22 @@ impl Builder {
                 Some("an informative clause is a leaf that carries no requirement".into()),
             );
         }
+        let own_interview = raw
+            .interview
+            .as_ref()
+            .map(|list| self.roles_of(list, &join(key, "interview"), p));
+        let own_refs = raw
+            .refs
+            .as_ref()
+            .map(|map| self.refs_of(map, &join(key, "refs"), p));
         let mine = Inherited {
-            interview: match &raw.interview {
-                Some(list) => self.roles_of(list, &join(key, "interview"), p),
-                None => inherited.interview.clone(),
-            },
-            refs: match &raw.refs {
-                Some(map) => self.refs_of(map, &join(key, "refs"), p),
-                None => inherited.refs.clone(),
-            },
+            interview: own_interview
+                .clone()
+                .unwrap_or_else(|| inherited.interview.clone()),
+            refs: own_refs.clone().unwrap_or_else(|| inherited.refs.clone()),
         };
+        self.clauses[me].interview = own_interview;
+        self.clauses[me].refs = own_refs;
         for (i, c) in raw.clauses.iter().enumerate() {
             self.clause(
                 c,
@@ -878,6 +683,8 @@ impl Builder {
                 Some(map) => self.refs_of(map, &join(key, "refs"), p),
                 None => inherited.refs.clone(),
             },
+            interview_inherited: raw.interview.is_none(),
+            refs_inherited: raw.refs.is_none(),
         });
     }
 }

@@ -5,12 +5,15 @@
 //! numbers, titles, questions, the scale and the rules behind each verdict are all data.
 
 mod load;
+pub(crate) mod raw;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;
 
 pub use load::load;
+pub(crate) use raw::RawCatalogue;
 
 /// The built-in catalogue: ISO/IEC 20000-1:2018 with Amd 1:2024.
 pub const BUILT_IN: &str = include_str!("../../clauses/iso20000-1-2018.yaml");
@@ -20,7 +23,9 @@ pub const BUILT_IN_NAME: &str = "<built-in catalogue clauses/iso20000-1-2018.yam
 pub const NOT_APPLICABLE: &str = "not-applicable";
 
 /// The severity of a finding, as certification bodies grade them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// A major nonconformity: a requirement absent or a systemic breakdown.
@@ -157,7 +162,7 @@ pub struct Systemic {
 }
 
 /// What kind of documented information a requirement asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Documented {
     /// A document (policy, plan, procedure, scope), examined at the Stage 1 audit.
@@ -177,7 +182,7 @@ impl Documented {
 }
 
 /// One level of the rating scale.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Level {
     /// Id used in assessment files (`largely`).
     pub id: String,
@@ -192,7 +197,7 @@ pub struct Level {
 }
 
 /// A party that may operate a process.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Party {
     /// Id used in assessment files.
     pub id: String,
@@ -222,6 +227,11 @@ pub struct Clause {
     pub other_parties: bool,
     /// A leaf that carries no requirement (an introduction, a figure).
     pub informative: bool,
+    /// The roles to interview that this clause gives the requirements beneath it, as the
+    /// file says (`None`: it passes on its parent's).
+    pub interview: Option<Vec<usize>>,
+    /// The references this clause gives the requirements beneath it, as the file says.
+    pub refs: Option<Vec<(usize, String)>>,
 }
 
 impl Clause {
@@ -257,6 +267,10 @@ pub struct Requirement {
     pub interview: Vec<usize>,
     /// Matching clauses of other standards: (index into the catalogue's references, clause).
     pub refs: Vec<(usize, String)>,
+    /// Whether `interview` comes from a clause above (the requirement names none itself).
+    pub interview_inherited: bool,
+    /// Whether `refs` comes from a clause above.
+    pub refs_inherited: bool,
 }
 
 impl Requirement {

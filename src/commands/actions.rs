@@ -48,7 +48,7 @@ pub fn run(c: &Catalogue, args: ActionsArgs, out: &mut Output) -> Result<u8> {
                 as_of: as_of.to_string(),
                 counts: total,
                 shown: shown.len(),
-                actions: &shown,
+                items: &shown,
             })
             .unwrap_or_default();
             t.push('\n');

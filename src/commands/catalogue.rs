@@ -1,12 +1,11 @@
 //! `iso20k catalogue list | show | validate`.
 
+use crate::catalogue::raw::Defaults;
 use crate::catalogue::{self, Catalogue};
 use crate::cli::{CatalogueCommand, TableOrJson, TextOrJson};
 use crate::error::{Error, Result};
 use crate::output::Output;
-use crate::present::catalogue::{
-    CatalogueView, ClauseView, RequirementView, json, list_table, requirement_text,
-};
+use crate::present::catalogue::{json, list_table, requirement_text};
 use crate::source::Source;
 use std::path::Path;
 
@@ -15,7 +14,7 @@ pub fn run(c: &Catalogue, cmd: CatalogueCommand, out: &mut Output) -> Result<u8>
     match cmd {
         CatalogueCommand::List { depth, format } => {
             match format {
-                TableOrJson::Json => out.json(&json(&CatalogueView::new(c)))?,
+                TableOrJson::Json => out.json(&json(&c.to_raw()))?,
                 TableOrJson::Table => out.text(&list_table(c, depth as usize, out))?,
             }
             Ok(0)
@@ -43,9 +42,8 @@ pub fn validate(path: &Path, out: &mut Output) -> Result<u8> {
 
 fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> Result<u8> {
     if let Some(ix) = c.clause_position(id) {
-        let view = ClauseView::new(c, ix);
         match format {
-            TextOrJson::Json => out.json(&json(&view))?,
+            TextOrJson::Json => out.json(&json(&c.raw_clause(ix, Defaults::Resolved)))?,
             TextOrJson::Text => {
                 let cl = &c.clauses[ix];
                 let mut text = format!("{} {}\n", cl.id, cl.title);
@@ -77,7 +75,7 @@ fn show(c: &Catalogue, id: &str, format: TextOrJson, out: &mut Output) -> Result
     }
     if let Some(r) = c.requirement(id) {
         match format {
-            TextOrJson::Json => out.json(&json(&RequirementView::new(c, r)))?,
+            TextOrJson::Json => out.json(&json(&c.raw_requirement(r, Defaults::Resolved)))?,
             TextOrJson::Text => {
                 let cl = &c.clauses[r.clause];
                 out.text(&format!(

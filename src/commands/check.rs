@@ -6,7 +6,6 @@ use crate::check::{Thresholds, evaluate};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::{EXIT_GATE, Error, Result};
 use crate::output::Output;
-use crate::percent::Percent;
 use crate::present::check::{CheckView, junit, text};
 use crate::progress::freshness::freshness;
 use crate::score::score;
@@ -56,15 +55,10 @@ pub fn run(c: &Catalogue, args: CheckArgs, out: &mut Output) -> Result<u8> {
     let passed = conditions.iter().all(|x| x.passed);
     let text = match args.format {
         CheckFormat::Text => text(&args.file, &s, &p, &conditions, passed, out),
-        CheckFormat::Json => serde_json::to_string_pretty(&CheckView {
-            passed,
-            readiness: Percent(s.overall.readiness),
-            coverage: Percent(s.overall.coverage),
-            verdict: &s.verdict,
-            stale_evidence: p.stale.len(),
-            conditions: &conditions,
-        })
-        .unwrap_or_default(),
+        CheckFormat::Json => {
+            serde_json::to_string_pretty(&CheckView::new(c, &s, &p, &conditions, passed))
+                .unwrap_or_default()
+        }
         CheckFormat::Junit => junit(c, &args.file, &s, &p, &conditions),
     };
     match args.format {

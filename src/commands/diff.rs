@@ -5,7 +5,7 @@ use crate::catalogue::Catalogue;
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::error::{Diagnostic, EXIT_GATE, Error, Result};
 use crate::output::Output;
-use crate::present::diff::{Sides, json, markdown, table};
+use crate::present::diff::{DiffView, Sides, markdown, table};
 use crate::progress::diff::{Input, diff};
 use crate::score::score;
 use crate::source::Source;
@@ -50,7 +50,8 @@ pub fn run(c: &Catalogue, args: DiffArgs, out: &mut Output) -> Result<u8> {
     };
     let text = match args.format {
         DiffFormat::Json => {
-            let mut t = serde_json::to_string_pretty(&json(&sides, &d)).unwrap_or_default();
+            let mut t =
+                serde_json::to_string_pretty(&DiffView::new(&sides, &d)).unwrap_or_default();
             t.push('\n');
             t
         }

@@ -6,7 +6,7 @@ use crate::catalogue::Catalogue;
 use crate::cli::{MigrateArgs, TextOrJson};
 use crate::error::{Error, Result};
 use crate::output::Output;
-use crate::present::migrate::text;
+use crate::present::migrate::{MigrateView, text};
 
 /// Runs `migrate`.
 pub fn run(c: &Catalogue, args: MigrateArgs, out: &mut Output) -> Result<u8> {
@@ -28,11 +28,8 @@ pub fn run(c: &Catalogue, args: MigrateArgs, out: &mut Output) -> Result<u8> {
     let m = migrate(c, &mut a);
     let text = match args.format {
         TextOrJson::Json => {
-            let mut v = serde_json::to_value(&m).unwrap_or_default();
-            v["file"] = args.file.display().to_string().into();
-            v["catalogue"] = c.id.clone().into();
-            v["written"] = (!args.dry_run).into();
-            serde_json::to_string_pretty(&v).unwrap_or_default()
+            serde_json::to_string_pretty(&MigrateView::new(&args.file, c, &m, !args.dry_run))
+                .unwrap_or_default()
         }
         TextOrJson::Text => text(&args.file, c, &m, args.dry_run),
     };

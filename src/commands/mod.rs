@@ -11,6 +11,7 @@ pub mod init;
 pub mod merge;
 pub mod migrate;
 pub mod report;
+pub mod schema;
 pub mod score;
 
 use crate::cli::{CsvArgs, JudgingArgs};

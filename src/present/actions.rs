@@ -5,19 +5,21 @@ use crate::output::Output;
 use crate::progress::plan::{PlanCounts, PlannedAction};
 use crate::safe::one_line;
 use comfy_table::{Cell, CellAlignment, Color};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// The stable JSON of `actions --format json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct PlanView<'a> {
-    /// The day overdue actions are judged on.
+    /// The day overdue actions are judged on (YYYY-MM-DD).
+    #[schemars(schema_with = "crate::schema::date")]
     pub as_of: String,
     /// Counts over the whole plan.
     pub counts: PlanCounts,
     /// How many actions the filters leave.
     pub shown: usize,
-    /// Those actions.
-    pub actions: &'a [PlannedAction],
+    /// Those actions: most severe finding first, then earliest due date.
+    pub items: &'a [PlannedAction],
 }
 
 /// The plan as a table, with its counts.

@@ -1,16 +1,18 @@
 //! `check`: the gate in text, JSON and JUnit XML.
 
+use super::score::ReasonView;
 use crate::catalogue::{Catalogue, Severity};
-use crate::check::Condition;
+use crate::check::{Comparison, Condition, Unit};
 use crate::output::Output;
 use crate::percent::Percent;
-use crate::progress::freshness::Freshness;
+use crate::progress::freshness::{Freshness, Stale};
 use crate::score::Scores;
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::path::Path;
 
 /// The stable JSON of `check --format json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CheckView<'a> {
     /// Whether every condition holds.
     pub passed: bool,
@@ -20,10 +22,95 @@ pub struct CheckView<'a> {
     pub coverage: Percent,
     /// The verdict id.
     pub verdict: &'a str,
-    /// Stale evidence references.
-    pub stale_evidence: usize,
+    /// Every evidence reference past its maximum age, gated on or not.
+    pub stale_evidence: &'a [Stale],
     /// Each condition.
-    pub conditions: &'a [Condition],
+    pub conditions: Vec<ConditionView<'a>>,
+}
+
+impl<'a> CheckView<'a> {
+    /// Builds the view.
+    pub fn new(
+        c: &'a Catalogue,
+        s: &'a Scores,
+        p: &'a Freshness,
+        conditions: &'a [Condition],
+        passed: bool,
+    ) -> Self {
+        CheckView {
+            passed,
+            readiness: Percent(s.overall.readiness),
+            coverage: Percent(s.overall.coverage),
+            verdict: &s.verdict,
+            stale_evidence: &p.stale,
+            conditions: conditions
+                .iter()
+                .map(|x| ConditionView {
+                    name: &x.name,
+                    passed: x.passed,
+                    unit: x.unit,
+                    actual: Number(x.actual.value),
+                    comparison: x.comparison,
+                    required: Number(x.required.value),
+                    text: format!("{}: {} (required {})", x.name, x.actual, x.required),
+                    details: &x.details,
+                    reasons: ReasonView::all(c, &x.reasons),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One condition in JSON: numbers as numbers, and the line people read.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Condition")]
+pub struct ConditionView<'a> {
+    /// A stable name: `min-readiness`, `min-coverage`, `max-major`, `max-minor`,
+    /// `no-stale-evidence`, or the verdict of the stage required (`stage-1-ready`).
+    pub name: &'a str,
+    /// Whether it holds: `actual` compared with `required` by `comparison`.
+    pub passed: bool,
+    /// What `actual` and `required` count: a percentage (0-100, unrounded), a number of
+    /// findings or references, or a number of readiness stages reached in order (0 = not
+    /// ready).
+    pub unit: Unit,
+    /// The figure found.
+    pub actual: Number,
+    /// `>=` or `<=`.
+    pub comparison: Comparison,
+    /// The figure required.
+    pub required: Number,
+    /// The condition as the text output shows it (`min-readiness: 69.5 % (required >= 70.0 %)`).
+    pub text: String,
+    /// Why it fails, one line each, as the text output shows them (long id lists shortened).
+    pub details: &'a [String],
+    /// A stage condition: every rule up to that stage that does not hold, with every id.
+    pub reasons: Vec<ReasonView<'a>>,
+}
+
+/// A number that is written as an integer when it is one (a count), else in full.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Number(pub f64);
+
+impl Serialize for Number {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = self.0;
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            s.serialize_i64(v as i64)
+        } else {
+            s.serialize_f64(v)
+        }
+    }
+}
+
+impl JsonSchema for Number {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Number".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "number" })
+    }
 }
 
 /// The gate in lines for people.

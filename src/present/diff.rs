@@ -1,10 +1,13 @@
 //! `diff`: what changed, as tables, Markdown for pull requests and CI summaries, and JSON.
 
+use crate::assessment::CatalogueRef;
 use crate::output::Output;
 use crate::percent::Percent;
 use crate::progress::diff::{ActionChange, Change, Diff, FindingChange};
 use crate::report::template::markdown_escape;
 use crate::safe::one_line;
+use schemars::JsonSchema;
+use serde::Serialize;
 
 /// The names the two sides were given on the command line.
 #[derive(Debug, Clone, Copy)]
@@ -15,19 +18,37 @@ pub struct Sides<'a> {
     pub new: &'a str,
 }
 
-/// The diff as JSON, with the names of both sides; percentages keep their computed value.
-pub fn json(sides: &Sides<'_>, d: &Diff) -> serde_json::Value {
-    let mut v = serde_json::to_value(d).unwrap_or_default();
-    if let serde_json::Value::Object(m) = &mut v {
-        m.insert("old".into(), sides.old.into());
-        m.insert("new".into(), sides.new.into());
+/// The stable JSON of `diff --format json`: the names of both sides, then the comparison;
+/// percentages keep their computed value.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DiffView<'a> {
+    /// The old side as given: a file, or `REV:PATH`.
+    pub old: &'a str,
+    /// The new side as given.
+    pub new: &'a str,
+    /// The comparison.
+    #[serde(flatten)]
+    pub diff: &'a Diff,
+}
+
+impl<'a> DiffView<'a> {
+    /// Builds the view.
+    pub fn new(sides: &Sides<'a>, diff: &'a Diff) -> Self {
+        DiffView {
+            old: sides.old,
+            new: sides.new,
+            diff,
+        }
     }
-    v
 }
 
 /// The change between two figures, agreeing with the figures as shown.
-fn delta(before: f64, after: f64) -> String {
-    Percent(after).delta_from(Percent(before))
+fn delta(before: Percent, after: Percent) -> String {
+    after.delta_from(before)
+}
+
+fn cat(c: &CatalogueRef) -> String {
+    format!("{} {}", c.id, c.version)
 }
 
 fn rating(r: &Option<String>) -> &str {
@@ -67,11 +88,11 @@ fn headline(sides: &Sides<'_>, d: &Diff) -> Vec<String> {
     let mut lines = vec![
         format!(
             "Readiness {} -> {} ({}), coverage {} -> {} ({})",
-            Percent(b.readiness),
-            Percent(a.readiness),
+            b.readiness,
+            a.readiness,
             delta(b.readiness, a.readiness),
-            Percent(b.coverage),
-            Percent(a.coverage),
+            b.coverage,
+            a.coverage,
             delta(b.coverage, a.coverage)
         ),
         format!("Verdict {} -> {}", b.verdict, a.verdict),
@@ -88,7 +109,7 @@ fn headline(sides: &Sides<'_>, d: &Diff) -> Vec<String> {
     if b.catalogue != a.catalogue {
         lines.push(format!(
             "The files name different catalogues ({} in {}, {} in {}); compared on the ids the loaded catalogue knows",
-            b.catalogue, sides.old, a.catalogue, sides.new
+            cat(&b.catalogue), sides.old, cat(&a.catalogue), sides.new
         ));
     }
     for (side, s) in [(&sides.old, b), (&sides.new, a)] {
@@ -115,17 +136,9 @@ pub fn table(sides: &Sides<'_>, d: &Diff, out: &Output) -> String {
             t.add_row(vec![
                 one_line(&cl.id),
                 format!("{}{}", "  ".repeat(cl.depth - 1), one_line(&cl.title)),
-                format!(
-                    "{} -> {}",
-                    Percent(cl.readiness_before),
-                    Percent(cl.readiness_after)
-                ),
+                format!("{} -> {}", cl.readiness_before, cl.readiness_after),
                 delta(cl.readiness_before, cl.readiness_after),
-                format!(
-                    "{} -> {}",
-                    Percent(cl.coverage_before),
-                    Percent(cl.coverage_after)
-                ),
+                format!("{} -> {}", cl.coverage_before, cl.coverage_after),
             ]);
         }
         text.push_str(&format!(
@@ -140,8 +153,8 @@ pub fn table(sides: &Sides<'_>, d: &Diff, out: &Output) -> String {
             t.add_row(vec![
                 one_line(&ch.requirement),
                 kind(ch).to_string(),
-                rating(&ch.before).to_string(),
-                rating(&ch.after).to_string(),
+                rating(&ch.rating_before).to_string(),
+                rating(&ch.rating_after).to_string(),
             ]);
         }
         text.push_str(&format!(
@@ -191,11 +204,11 @@ pub fn markdown(sides: &Sides<'_>, d: &Diff) -> String {
     let (b, a) = (&d.before, &d.after);
     m.push_str(&format!(
         "| Readiness | {} | {} | {} |\n| Coverage | {} | {} | {} |\n| Verdict | `{}` | `{}` | |\n",
-        Percent(b.readiness),
-        Percent(a.readiness),
+        b.readiness,
+        a.readiness,
         delta(b.readiness, a.readiness),
-        Percent(b.coverage),
-        Percent(a.coverage),
+        b.coverage,
+        a.coverage,
         delta(b.coverage, a.coverage),
         b.verdict,
         a.verdict
@@ -233,8 +246,8 @@ pub fn markdown(sides: &Sides<'_>, d: &Diff) -> String {
                 "| {} | {} | {} | {} | {} |\n",
                 cl.id,
                 e(&cl.title),
-                Percent(cl.readiness_before),
-                Percent(cl.readiness_after),
+                cl.readiness_before,
+                cl.readiness_after,
                 delta(cl.readiness_before, cl.readiness_after)
             ));
         }
@@ -249,8 +262,8 @@ pub fn markdown(sides: &Sides<'_>, d: &Diff) -> String {
                 "| {} | {} | {} | {} |\n",
                 ch.requirement,
                 kind(ch),
-                rating(&ch.before),
-                rating(&ch.after)
+                rating(&ch.rating_before),
+                rating(&ch.rating_after)
             ));
         }
         m.push('\n');

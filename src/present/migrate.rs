@@ -1,7 +1,10 @@
 //! `migrate`: the list of moves an assessment made to a newer catalogue version.
 
-use crate::assessment::migrate::{Migration, MoveKind};
+use crate::assessment::CatalogueRef;
+use crate::assessment::migrate::{Migration, Move, MoveKind};
 use crate::catalogue::Catalogue;
+use schemars::JsonSchema;
+use serde::Serialize;
 use std::path::Path;
 
 /// Every move in lines for people, then the counts.
@@ -50,4 +53,38 @@ pub fn text(file: &Path, c: &Catalogue, m: &Migration, dry_run: bool) -> String 
         count(MoveKind::Conflict) + count(MoveKind::Dropped) + count(MoveKind::Unknown)
     ));
     t
+}
+
+/// The stable JSON of `migrate --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct MigrateView<'a> {
+    /// The assessment file.
+    pub file: String,
+    /// The catalogue the answers now follow (its id and the version migrated to).
+    pub catalogue: CatalogueRef,
+    /// The catalogue version the file named.
+    pub from_version: &'a str,
+    /// The version it names now.
+    pub to_version: &'a str,
+    /// Whether the file was rewritten (false with `--dry-run`).
+    pub written: bool,
+    /// Every answer that moved or could not, by old id.
+    pub moves: &'a [Move],
+}
+
+impl<'a> MigrateView<'a> {
+    /// Builds the view.
+    pub fn new(file: &Path, c: &Catalogue, m: &'a Migration, written: bool) -> Self {
+        MigrateView {
+            file: file.display().to_string(),
+            catalogue: CatalogueRef {
+                id: c.id.clone(),
+                version: m.to_version.clone(),
+            },
+            from_version: &m.from_version,
+            to_version: &m.to_version,
+            written,
+            moves: &m.moves,
+        }
+    }
 }

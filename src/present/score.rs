@@ -11,63 +11,102 @@ use crate::progress::plan::PlanCounts;
 use crate::safe::one_line;
 use crate::score::{ClauseScore, FindingCounts, NOT_READY, Reason, Scores};
 use comfy_table::{Cell, CellAlignment, Color};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// The stable JSON of `score --format json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ScoreView<'a> {
+    /// The organization assessed.
     organization: &'a str,
+    /// The scope of its service management system.
     scope: &'a str,
+    /// The assessment's as-of date (YYYY-MM-DD).
+    #[schemars(schema_with = "crate::schema::date")]
     as_of: String,
+    /// The catalogue scored against.
     catalogue: CatRef<'a>,
+    /// Overall readiness: sum(weight x score) / sum(weight) over every requirement, an
+    /// unanswered one scoring 0.
     readiness: Percent,
     /// Readiness of the answered requirements only (null when none is answered).
     assessed_readiness: Option<Percent>,
+    /// Answered requirements / all requirements.
     coverage: Percent,
+    /// Answered requirements.
     answered: usize,
+    /// All requirements.
     total: usize,
+    /// The verdict id: the highest stage reached in order, or `not-ready`.
     verdict: &'a str,
+    /// Its label.
     verdict_label: &'a str,
+    /// What holds the verdict back from the next stage.
     reasons: Vec<ReasonView<'a>>,
+    /// Areas of concern: the failing rules particular to the stages after the first.
     concerns: Vec<ReasonView<'a>>,
+    /// Findings by severity.
     findings: FindingCounts,
-    systemic: Vec<SystemicView<'a>>,
+    /// Systemic findings: leaf clauses whose minors together count as one major.
+    systemic_findings: Vec<SystemicView<'a>>,
+    /// Each readiness stage, lowest first.
     stages: Vec<StageView<'a>>,
+    /// The top-level clauses, each with its sub-clauses.
     clauses: Vec<ClauseView<'a>>,
+    /// The day overdue actions and stale evidence were judged on (YYYY-MM-DD).
+    #[schemars(schema_with = "crate::schema::date")]
     as_of_judged: String,
-    actions: PlanCounts,
+    /// Counts of the action plan.
+    action_counts: PlanCounts,
+    /// Every evidence reference past its maximum age, in catalogue order.
     stale_evidence: &'a [Stale],
+    /// The maximum evidence age, in words (`12 months`).
     evidence_max_age: String,
+    /// Readiness once every open action is done.
     forecast: ForecastView<'a>,
 }
 
-/// The forecast, with percentages rounded as everywhere in JSON.
-#[derive(Debug, Serialize)]
+/// The forecast: readiness and the verdict once every open action is done.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Forecast")]
 pub struct ForecastView<'a> {
+    /// Actions not done, counted in the projection.
     open_actions: usize,
+    /// Readiness then.
     readiness: Percent,
+    /// Coverage then (actions do not answer requirements).
     coverage: Percent,
+    /// Findings then.
     findings: FindingCounts,
+    /// The verdict then.
     verdict: &'a str,
+    /// Its label.
     verdict_label: &'a str,
+    /// The catalogue's last stage, the one the forecast aims at (null without stages).
     target: Option<&'a str>,
+    /// Whether the target is already reached.
     reached: bool,
+    /// The day the target is reached if every dated action finishes on its due date.
+    #[schemars(schema_with = "crate::schema::optional_date")]
     ready_by: Option<String>,
+    /// Requirement ids of open actions without a due date.
     undated: &'a [String],
+    /// What still holds the target back once every open action is done.
     blockers: Vec<ReasonView<'a>>,
 }
 
 /// Why a rule does not hold, with the ids of everything it is about.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "Reason")]
 pub struct ReasonView<'a> {
     /// The kind of rule.
     pub rule: &'a str,
     /// The reason in one line (long id lists shortened).
     pub text: &'a str,
-    /// Every requirement id it is about.
-    pub requirements: Vec<&'a str>,
-    /// Every clause id it is about.
-    pub clauses: Vec<&'a str>,
+    /// Every requirement id it is about, in catalogue order (never shortened).
+    pub requirement_ids: Vec<&'a str>,
+    /// Every clause id it is about (never shortened).
+    pub clause_ids: Vec<&'a str>,
 }
 
 impl<'a> ReasonView<'a> {
@@ -78,12 +117,12 @@ impl<'a> ReasonView<'a> {
             .map(|r| ReasonView {
                 rule: r.rule,
                 text: &r.text,
-                requirements: r
+                requirement_ids: r
                     .requirements
                     .iter()
                     .map(|&i| c.requirements[i].id.as_str())
                     .collect(),
-                clauses: r
+                clause_ids: r
                     .clauses
                     .iter()
                     .map(|&i| c.clauses[i].id.as_str())
@@ -94,7 +133,8 @@ impl<'a> ReasonView<'a> {
 }
 
 /// One readiness stage's outcome.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "StageOutcome")]
 pub struct StageView<'a> {
     /// The verdict id of the stage.
     pub verdict: &'a str,
@@ -122,11 +162,15 @@ impl<'a> StageView<'a> {
 }
 
 /// A systemic finding: one leaf clause and the requirements whose minors make it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "SystemicFinding")]
 pub struct SystemicView<'a> {
+    /// The leaf clause (the process).
     clause: &'a str,
+    /// Its title.
     title: &'a str,
-    requirements: Vec<&'a str>,
+    /// Its requirements with a minor nonconformity.
+    requirement_ids: Vec<&'a str>,
 }
 
 impl<'a> SystemicView<'a> {
@@ -137,7 +181,7 @@ impl<'a> SystemicView<'a> {
             .map(|x| SystemicView {
                 clause: &c.clauses[x.clause].id,
                 title: &c.clauses[x.clause].title,
-                requirements: x
+                requirement_ids: x
                     .members
                     .iter()
                     .map(|&i| c.requirements[i].id.as_str())
@@ -166,22 +210,37 @@ impl<'a> ForecastView<'a> {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// The catalogue an output was computed with.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "CatalogueId")]
 struct CatRef<'a> {
+    /// Its id.
     id: &'a str,
+    /// Its content version.
     version: &'a str,
+    /// The edition of the standard it covers.
     edition: &'a str,
 }
 
-#[derive(Debug, Serialize)]
+/// One clause's figures, with its sub-clauses.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "ScoreClause")]
 struct ClauseView<'a> {
+    /// The clause number.
     id: &'a str,
+    /// Its title.
     title: &'a str,
+    /// Readiness of every requirement under it.
     readiness: Percent,
+    /// Coverage under it.
     coverage: Percent,
+    /// Answered requirements under it.
     answered: usize,
+    /// All requirements under it.
     total: usize,
+    /// Findings under it.
     findings: FindingCounts,
+    /// Its sub-clauses.
     clauses: Vec<ClauseView<'a>>,
 }
 
@@ -207,11 +266,11 @@ impl<'a> ScoreView<'a> {
             reasons: ReasonView::all(c, &s.reasons),
             concerns: ReasonView::all(c, &s.concerns),
             findings: s.overall.findings,
-            systemic: SystemicView::all(c, s),
+            systemic_findings: SystemicView::all(c, s),
             stages: StageView::all(c, s),
             clauses: c.roots.iter().map(|&r| clause_view(c, s, r)).collect(),
             as_of_judged: p.freshness.judging.as_of.to_string(),
-            actions: p.counts,
+            action_counts: p.counts,
             stale_evidence: &p.freshness.stale,
             evidence_max_age: p.freshness.judging.max_age.to_string(),
             forecast: ForecastView::new(c, &p.forecast),

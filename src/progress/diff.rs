@@ -4,22 +4,23 @@
 //! Answers are matched by requirement id. Both sides are scored against one catalogue;
 //! answer ids that catalogue does not know cannot be compared and are listed per side.
 
-use crate::assessment::{ActionStatus, Assessment, rating_id};
+use crate::assessment::{ActionStatus, Assessment, CatalogueRef, rating_id};
 use crate::catalogue::{Catalogue, Severity};
 use crate::percent::Percent;
 use crate::score::{FindingCounts, Scores};
 
 /// Differences smaller than this are rounding, not change.
 const EPSILON: f64 = 1e-9;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// One side of the comparison, summarised.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Side {
     /// Overall readiness.
-    pub readiness: f64,
+    pub readiness: Percent,
     /// Coverage.
-    pub coverage: f64,
+    pub coverage: Percent,
     /// Answered requirements.
     pub answered: usize,
     /// The verdict.
@@ -29,15 +30,16 @@ pub struct Side {
     /// Findings by severity.
     pub findings: FindingCounts,
     /// The catalogue id and version the file names.
-    pub catalogue: String,
+    pub catalogue: CatalogueRef,
     /// The file's as-of date.
+    #[schemars(schema_with = "crate::schema::date")]
     pub as_of: String,
     /// Answer ids the catalogue does not know (not compared).
     pub unknown_ids: Vec<String>,
 }
 
 /// How a requirement's answer changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeKind {
     /// Its score went down.
@@ -53,7 +55,7 @@ pub enum ChangeKind {
 }
 
 /// A requirement whose rating changed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Change {
     /// The requirement id.
     pub requirement: String,
@@ -62,9 +64,9 @@ pub struct Change {
     /// How it changed.
     pub kind: ChangeKind,
     /// The rating before (a level id), if answered.
-    pub before: Option<String>,
+    pub rating_before: Option<String>,
     /// The rating after, if answered.
-    pub after: Option<String>,
+    pub rating_after: Option<String>,
     /// The score before (unanswered counts 0; not applicable has none).
     pub score_before: Option<f64>,
     /// The score after.
@@ -72,7 +74,7 @@ pub struct Change {
 }
 
 /// A finding that appeared or went away.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FindingChange {
     /// The requirement id.
     pub requirement: String,
@@ -81,7 +83,7 @@ pub struct FindingChange {
 }
 
 /// An action that changed state.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ActionChange {
     /// The requirement id.
     pub requirement: String,
@@ -90,11 +92,12 @@ pub struct ActionChange {
     /// Who owns it.
     pub owner: Option<String>,
     /// When it is due.
+    #[schemars(schema_with = "crate::schema::optional_date")]
     pub due: Option<String>,
 }
 
 /// Readiness and coverage of one clause, before and after.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ClauseDelta {
     /// The clause id.
     pub id: String,
@@ -103,17 +106,17 @@ pub struct ClauseDelta {
     /// Its depth (1 for a top-level clause).
     pub depth: usize,
     /// Readiness before.
-    pub readiness_before: f64,
+    pub readiness_before: Percent,
     /// Readiness after.
-    pub readiness_after: f64,
+    pub readiness_after: Percent,
     /// Coverage before.
-    pub coverage_before: f64,
+    pub coverage_before: Percent,
     /// Coverage after.
-    pub coverage_after: f64,
+    pub coverage_after: Percent,
 }
 
 /// The whole comparison.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Diff {
     /// The old side.
     pub before: Side,
@@ -186,8 +189,8 @@ pub fn diff(c: &Catalogue, old: Input<'_>, new: Input<'_>) -> Diff {
                 requirement: r.id.clone(),
                 clause: c.clauses[r.clause].id.clone(),
                 kind,
-                before: x0.rating.map(|x| rating_id(c, x).to_string()),
-                after: x1.rating.map(|x| rating_id(c, x).to_string()),
+                rating_before: x0.rating.map(|x| rating_id(c, x).to_string()),
+                rating_after: x1.rating.map(|x| rating_id(c, x).to_string()),
                 score_before: x0.score,
                 score_after: x1.score,
             });
@@ -238,13 +241,13 @@ pub fn diff(c: &Catalogue, old: Input<'_>, new: Input<'_>) -> Diff {
             ChangeKind::Unanswered => format!(
                 "{} lost its answer (was {})",
                 ch.requirement,
-                ch.before.as_deref().unwrap_or("answered")
+                ch.rating_before.as_deref().unwrap_or("answered")
             ),
             _ => format!(
                 "{} went down from {} to {}",
                 ch.requirement,
-                ch.before.as_deref().unwrap_or("-"),
-                ch.after.as_deref().unwrap_or("-")
+                ch.rating_before.as_deref().unwrap_or("-"),
+                ch.rating_after.as_deref().unwrap_or("-")
             ),
         })
         .collect();
@@ -285,10 +288,10 @@ pub fn diff(c: &Catalogue, old: Input<'_>, new: Input<'_>) -> Diff {
             id: cl.id.clone(),
             title: cl.title.clone(),
             depth: cl.depth,
-            readiness_before: s0.clauses[i].readiness,
-            readiness_after: s1.clauses[i].readiness,
-            coverage_before: s0.clauses[i].coverage,
-            coverage_after: s1.clauses[i].coverage,
+            readiness_before: Percent(s0.clauses[i].readiness),
+            readiness_after: Percent(s1.clauses[i].readiness),
+            coverage_before: Percent(s0.clauses[i].coverage),
+            coverage_after: Percent(s1.clauses[i].coverage),
         })
         .collect();
     Diff {
@@ -308,13 +311,13 @@ pub fn diff(c: &Catalogue, old: Input<'_>, new: Input<'_>) -> Diff {
 
 fn side(c: &Catalogue, a: &Assessment, s: &Scores) -> Side {
     Side {
-        readiness: s.overall.readiness,
-        coverage: s.overall.coverage,
+        readiness: Percent(s.overall.readiness),
+        coverage: Percent(s.overall.coverage),
         answered: s.overall.answered,
         verdict: s.verdict.clone(),
         verdict_label: s.verdict_label.clone(),
         findings: s.overall.findings,
-        catalogue: format!("{} {}", a.catalogue.id, a.catalogue.version),
+        catalogue: a.catalogue.clone(),
         as_of: a.as_of.to_string(),
         unknown_ids: a.unknown_ids(c).into_iter().map(String::from).collect(),
     }

@@ -69,7 +69,7 @@ impl fmt::Display for MaxAge {
 }
 
 /// A piece of evidence past its maximum age.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Stale {
     /// The requirement's index in the catalogue.
     #[serde(skip)]
@@ -80,6 +80,7 @@ pub struct Stale {
     /// The evidence reference.
     pub reference: String,
     /// When it was last reviewed.
+    #[schemars(schema_with = "crate::schema::date")]
     pub reviewed: Date,
     /// Days since that review, on the as-of date.
     pub age_days: i64,

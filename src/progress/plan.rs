@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 /// One action of the plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PlannedAction {
     /// The requirement's index in the catalogue.
     #[serde(skip)]
@@ -24,6 +24,7 @@ pub struct PlannedAction {
     /// Who owns it.
     pub owner: Option<String>,
     /// When it is due.
+    #[schemars(schema_with = "crate::schema::optional_date")]
     pub due: Option<Date>,
     /// Where it stands.
     pub status: ActionStatus,
@@ -100,7 +101,7 @@ pub fn filtered(plan: Vec<PlannedAction>, f: &Filter) -> Vec<PlannedAction> {
 }
 
 /// Counts over a plan.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PlanCounts {
     /// Every action.
     pub total: usize,

@@ -7,7 +7,7 @@
 
 use super::template::capitalized;
 use crate::assessment::Method;
-use crate::assessment::{Assessment, Rating, rating_id};
+use crate::assessment::{Assessment, CatalogueRef, Rating, rating_id};
 use crate::catalogue::{Catalogue, Documented, Level, Party, Rule, Selector, Severity};
 use crate::percent::Percent;
 use crate::present::score::{ForecastView, ReasonView, SystemicView};
@@ -15,11 +15,12 @@ use crate::progress::Progress;
 use crate::progress::freshness::{Stale, is_stale};
 use crate::progress::plan::PlanCounts;
 use crate::score::{FindingCounts, Scores};
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::rc::Rc;
 
 /// The whole context.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Context<'a> {
     /// About the report itself.
     pub report: ReportMeta,
@@ -36,18 +37,19 @@ pub struct Context<'a> {
     /// Every clause in document order, with its figures.
     pub clauses: Vec<ClauseRow<'a>>,
     /// The findings register: major, minor, observation, most severe first.
-    pub findings: Vec<FindingGroup<'a>>,
+    pub findings_register: Vec<FindingGroup<'a>>,
     /// Requirements for documented information (documents, examined at Stage 1, and
     /// records, sampled at Stage 2) and whether each meets its level.
-    pub documented: DocumentedInfo<'a>,
+    pub documented_information: DocumentedInfo<'a>,
     /// The parties that may operate processes.
     pub parties: &'a [Party],
     /// The other-party register: answers that record who operates the process.
     pub other_parties: Vec<OtherParty<'a>>,
     /// The action plan.
     pub actions: Actions<'a>,
-    /// Evidence past its maximum age.
-    pub stale_evidence: StaleEvidence<'a>,
+    /// Every evidence reference past its maximum age (`report.evidence_max_age`), in
+    /// catalogue order.
+    pub stale_evidence: &'a [Stale],
     /// Readiness once open actions are done, and when the last stage is reached.
     pub forecast: ForecastView<'a>,
     /// Every requirement with its answer, in catalogue order.
@@ -57,20 +59,21 @@ pub struct Context<'a> {
 }
 
 /// About the report.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ReportMeta {
     /// `iso20k`.
     pub tool: &'static str,
     /// The tool's version.
     pub version: &'static str,
-    /// The day overdue actions and stale evidence were judged on.
+    /// The day overdue actions and stale evidence were judged on (YYYY-MM-DD).
+    #[schemars(schema_with = "crate::schema::date")]
     pub as_of: String,
-    /// The maximum evidence age, in words.
+    /// The maximum evidence age, in words (`12 months`).
     pub evidence_max_age: String,
 }
 
 /// Who and what was assessed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct AssessmentMeta<'a> {
     /// The organization.
     pub organization: &'a str,
@@ -78,16 +81,18 @@ pub struct AssessmentMeta<'a> {
     pub scope: &'a str,
     /// Who assessed.
     pub assessor: &'a str,
-    /// The assessment's as-of date.
+    /// The assessment's as-of date (YYYY-MM-DD).
+    #[schemars(schema_with = "crate::schema::date")]
     pub as_of: String,
     /// Since when the SMS has operated as designed, if known.
+    #[schemars(schema_with = "crate::schema::optional_date")]
     pub operating_since: Option<String>,
     /// The catalogue id and version the file names.
-    pub catalogue: String,
+    pub catalogue: CatalogueRef,
 }
 
 /// The catalogue.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CatalogueMeta<'a> {
     /// Id.
     pub id: &'a str,
@@ -100,7 +105,7 @@ pub struct CatalogueMeta<'a> {
 }
 
 /// The executive summary.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Summary<'a> {
     /// Overall readiness, 0-100.
     pub readiness: Percent,
@@ -128,15 +133,16 @@ pub struct Summary<'a> {
     /// Findings by severity (`systemic` counts leaf clauses whose minors make one major).
     pub findings: FindingCounts,
     /// The systemic findings, each with its members.
-    pub systemic: Vec<SystemicView<'a>>,
-    /// Stale evidence references.
-    pub stale_evidence: usize,
+    pub systemic_findings: Vec<SystemicView<'a>>,
+    /// How many evidence references are stale.
+    pub stale_evidence_count: usize,
     /// Actions past due.
     pub overdue_actions: usize,
 }
 
 /// One readiness stage.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "ReportStage")]
 pub struct StageView<'a> {
     /// Verdict id.
     pub verdict: &'a str,
@@ -151,7 +157,8 @@ pub struct StageView<'a> {
 }
 
 /// One clause's figures.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Clause")]
 pub struct ClauseRow<'a> {
     /// Clause number.
     pub id: &'a str,
@@ -172,7 +179,7 @@ pub struct ClauseRow<'a> {
 }
 
 /// The findings of one severity.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct FindingGroup<'a> {
     /// Severity id.
     pub severity: Severity,
@@ -187,7 +194,7 @@ pub struct FindingGroup<'a> {
 }
 
 /// Documents and records.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct DocumentedInfo<'a> {
     /// Requirements for a document (examined at the Stage 1 audit).
     pub documents: DocumentedStatus<'a>,
@@ -196,7 +203,7 @@ pub struct DocumentedInfo<'a> {
 }
 
 /// The status of required documented information of one kind.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct DocumentedStatus<'a> {
     /// The level these requirements must reach (from the first readiness rule about them),
     /// if any.
@@ -212,27 +219,27 @@ pub struct DocumentedStatus<'a> {
 }
 
 /// One documented-information requirement.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct DocumentedItem<'a> {
     /// Whether it meets the required level.
     pub meets: bool,
-    /// The requirement and its answer.
-    pub requirement: Rc<RequirementView<'a>>,
+    /// The requirement and its answer (the same object as in `requirements`).
+    pub entry: Rc<RequirementView<'a>>,
 }
 
 /// One answer that records who operates the process.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct OtherParty<'a> {
     /// The party id.
     pub party: &'a str,
     /// Its label.
     pub party_label: &'a str,
-    /// The requirement and its answer.
-    pub requirement: Rc<RequirementView<'a>>,
+    /// The requirement and its answer (the same object as in `requirements`).
+    pub entry: Rc<RequirementView<'a>>,
 }
 
 /// The action plan.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Actions<'a> {
     /// Counts.
     pub counts: PlanCounts,
@@ -241,7 +248,7 @@ pub struct Actions<'a> {
 }
 
 /// One action.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ActionRow<'a> {
     /// Requirement id.
     pub requirement: &'a str,
@@ -258,6 +265,7 @@ pub struct ActionRow<'a> {
     /// Owner.
     pub owner: Option<&'a str>,
     /// Due date.
+    #[schemars(schema_with = "crate::schema::optional_date")]
     pub due: Option<String>,
     /// `open`, `in-progress`, `done`.
     pub status: &'static str,
@@ -269,19 +277,9 @@ pub struct ActionRow<'a> {
     pub planned: bool,
 }
 
-/// Stale evidence.
-#[derive(Debug, Serialize)]
-pub struct StaleEvidence<'a> {
-    /// The maximum age, in words.
-    pub max_age: String,
-    /// How many references are stale.
-    pub count: usize,
-    /// Each one, in catalogue order.
-    pub items: &'a [Stale],
-}
-
 /// One requirement and its answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "Requirement")]
 pub struct RequirementView<'a> {
     /// Requirement id.
     pub id: &'a str,
@@ -310,7 +308,7 @@ pub struct RequirementView<'a> {
     /// The most severe finding this requirement can produce, if capped.
     pub max_finding: Option<Severity>,
     /// Whether it has an answer.
-    pub answered: bool,
+    pub is_answered: bool,
     /// The rating (level id), if answered.
     pub rating: Option<&'a str>,
     /// The rating's label.
@@ -342,11 +340,13 @@ pub struct RequirementView<'a> {
     /// The remediation action.
     pub action: Option<ActionView<'a>>,
     /// When it was answered (RFC 3339).
+    #[schemars(schema_with = "crate::schema::optional_timestamp")]
     pub answered_at: Option<String>,
 }
 
 /// A matching clause of another standard.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "Reference")]
 pub struct RefView<'a> {
     /// The reference id (`iso27001-2022`).
     pub id: &'a str,
@@ -357,24 +357,28 @@ pub struct RefView<'a> {
 }
 
 /// One evidence reference.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "Evidence")]
 pub struct EvidenceView<'a> {
     /// The reference.
     pub reference: &'a str,
     /// When last reviewed.
+    #[schemars(schema_with = "crate::schema::optional_date")]
     pub reviewed: Option<String>,
     /// Whether that review is older than the maximum age.
     pub stale: bool,
 }
 
 /// A requirement's action.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(rename = "Action")]
 pub struct ActionView<'a> {
     /// What is to be done.
     pub what: &'a str,
     /// Owner.
     pub owner: Option<&'a str>,
     /// Due date.
+    #[schemars(schema_with = "crate::schema::optional_date")]
     pub due: Option<String>,
     /// Status id.
     pub status: &'static str,
@@ -427,7 +431,7 @@ pub fn build<'a>(
                     })
                     .collect(),
                 max_finding: r.max_finding,
-                answered: answer.is_some(),
+                is_answered: answer.is_some(),
                 rating: rs.rating.map(|x| rating_id(c, x)),
                 rating_label: rs.rating.map(|x| match x {
                     Rating::Level(l) => c.scale[l].label.as_str(),
@@ -473,7 +477,7 @@ pub fn build<'a>(
         })
         .collect();
 
-    let findings = [Severity::Major, Severity::Minor, Severity::Observation]
+    let findings_register = [Severity::Major, Severity::Minor, Severity::Observation]
         .into_iter()
         .map(|f| {
             let items: Vec<Rc<RequirementView>> = requirements
@@ -518,7 +522,7 @@ pub fn build<'a>(
                             (None, Some(_)) => true,
                             (_, None) => false,
                         },
-                    requirement: r.clone(),
+                    entry: r.clone(),
                 }
             })
             .collect();
@@ -530,7 +534,7 @@ pub fn build<'a>(
             items,
         }
     };
-    let documented = DocumentedInfo {
+    let documented_information = DocumentedInfo {
         documents: documented_of(Documented::Document),
         records: documented_of(Documented::Record),
     };
@@ -547,7 +551,7 @@ pub fn build<'a>(
             Some(OtherParty {
                 party,
                 party_label: label,
-                requirement: r.clone(),
+                entry: r.clone(),
             })
         })
         .collect();
@@ -588,7 +592,7 @@ pub fn build<'a>(
             assessor: &a.assessor,
             as_of: a.as_of.to_string(),
             operating_since: a.operating_since.map(|d| d.to_string()),
-            catalogue: format!("{} {}", a.catalogue.id, a.catalogue.version),
+            catalogue: a.catalogue.clone(),
         },
         catalogue: CatalogueMeta {
             id: &c.id,
@@ -613,8 +617,8 @@ pub fn build<'a>(
             concerns: ReasonView::all(c, &s.concerns),
             last_stage_reached: s.stages.last().is_some_and(|x| x.passed),
             findings: s.overall.findings,
-            systemic: SystemicView::all(c, s),
-            stale_evidence: p.freshness.stale.len(),
+            systemic_findings: SystemicView::all(c, s),
+            stale_evidence_count: p.freshness.stale.len(),
             overdue_actions: p.counts.overdue,
         },
         stages: c
@@ -645,19 +649,15 @@ pub fn build<'a>(
                 findings: cs.findings,
             })
             .collect(),
-        findings,
-        documented,
+        findings_register,
+        documented_information,
         parties: &c.parties,
         other_parties,
         actions: Actions {
             counts: p.counts,
             items: actions,
         },
-        stale_evidence: StaleEvidence {
-            max_age: p.freshness.judging.max_age.to_string(),
-            count: p.freshness.stale.len(),
-            items: &p.freshness.stale,
-        },
+        stale_evidence: &p.freshness.stale,
         forecast: ForecastView::new(c, &p.forecast),
         requirements,
         unknown_answers: a.unknown_ids(c),
@@ -688,7 +688,7 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
             .map_or_else(|| Value::from_serializable(r), |v| (*v).clone())
     };
     let findings: Vec<Value> = ctx
-        .findings
+        .findings_register
         .iter()
         .map(|g| {
             let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
@@ -718,7 +718,7 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
             .map(|i| {
                 let mut x: BTreeMap<&'static str, Value> = BTreeMap::new();
                 x.insert("meets", Value::from(i.meets));
-                x.insert("requirement", shared(&i.requirement));
+                x.insert("entry", shared(&i.entry));
                 Value::from(x)
             })
             .collect();
@@ -727,8 +727,14 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
     };
     let documented = {
         let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
-        m.insert("documents", documented_of(&ctx.documented.documents));
-        m.insert("records", documented_of(&ctx.documented.records));
+        m.insert(
+            "documents",
+            documented_of(&ctx.documented_information.documents),
+        );
+        m.insert(
+            "records",
+            documented_of(&ctx.documented_information.records),
+        );
         Value::from(m)
     };
     let other_parties: Vec<Value> = ctx
@@ -738,7 +744,7 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
             let mut x: BTreeMap<&'static str, Value> = BTreeMap::new();
             x.insert("party", Value::from(o.party));
             x.insert("party_label", Value::from(o.party_label));
-            x.insert("requirement", shared(&o.requirement));
+            x.insert("entry", shared(&o.entry));
             Value::from(x)
         })
         .collect();
@@ -750,8 +756,8 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
     t.insert("stages", &ctx.stages);
     t.insert("scale", ctx.scale);
     t.insert("clauses", &ctx.clauses);
-    t.insert_value("findings", Value::from(findings));
-    t.insert_value("documented", documented);
+    t.insert_value("findings_register", Value::from(findings));
+    t.insert_value("documented_information", documented);
     t.insert("parties", ctx.parties);
     t.insert_value("other_parties", Value::from(other_parties));
     t.insert("actions", &ctx.actions);

@@ -100,7 +100,7 @@ fn row(r: &RequirementView<'_>) -> [String; 22] {
         r.documented.map(|d| d.id().to_string()).unwrap_or_default(),
         text(r.rating),
         r.score.map(|s| format!("{s}")).unwrap_or_default(),
-        if r.answered {
+        if r.is_answered {
             r.finding.id().to_string()
         } else {
             String::new()
@@ -117,7 +117,7 @@ fn row(r: &RequirementView<'_>) -> [String; 22] {
         action.map(|a| a.status.to_string()).unwrap_or_default(),
         action.map(|a| a.target.to_string()).unwrap_or_default(),
         text(r.operated_by),
-        if r.answered {
+        if r.is_answered {
             text(r.assessor)
         } else {
             String::new()

@@ -494,7 +494,7 @@ pub fn document(ctx: &Context<'_>) -> Result<Document, Unrepresentable> {
     let a = &ctx.assessment;
     let as_of = day_start(&a.as_of, "as_of")?;
     let mut answered: Vec<(&RequirementView<'_>, Option<(Timestamp, String)>)> = Vec::new();
-    for r in ctx.requirements.iter().filter(|r| r.answered) {
+    for r in ctx.requirements.iter().filter(|r| r.is_answered) {
         let at = match &r.answered_at {
             Some(t) => Some(instant(t, &format!("answers.{}.answered", r.id))?),
             None => None,
@@ -680,7 +680,7 @@ impl Parties {
         };
         p.add(ids, "organization", ctx.assessment.organization);
         p.add(ids, "person", ctx.assessment.assessor);
-        for r in ctx.requirements.iter().filter(|r| r.answered) {
+        for r in ctx.requirements.iter().filter(|r| r.is_answered) {
             if let Some(who) = r.assessor {
                 p.add(ids, "person", who);
             }
@@ -793,16 +793,16 @@ fn observation(
 
 fn finding(ctx: &Context<'_>, ids: &Ids, r: &RequirementView<'_>) -> Finding {
     let top = ctx.scale.last().map(|l| l.id.as_str());
-    let not_applicable = r.answered && r.score.is_none();
+    let not_applicable = r.is_answered && r.score.is_none();
     let (state, reason, remarks) = if not_applicable {
         (
             "satisfied",
             "other",
             "Not applicable; left out of readiness.".to_string(),
         )
-    } else if r.answered && r.rating == top {
+    } else if r.is_answered && r.rating == top {
         ("satisfied", "pass", "Full conformity.".to_string())
-    } else if r.answered {
+    } else if r.is_answered {
         (
             "not-satisfied",
             "fail",
@@ -834,7 +834,7 @@ fn finding(ctx: &Context<'_>, ids: &Ids, r: &RequirementView<'_>) -> Finding {
     Finding {
         uuid: ids.of("finding", r.id),
         title: line(&format!("{}: {}", r.id, r.question), "Requirement"),
-        description: if r.answered {
+        description: if r.is_answered {
             format!(
                 "{}\n\nFinding: {}.",
                 markdown(r.question),
@@ -853,7 +853,7 @@ fn finding(ctx: &Context<'_>, ids: &Ids, r: &RequirementView<'_>) -> Finding {
                 remarks,
             },
         },
-        related_observations: if r.answered {
+        related_observations: if r.is_answered {
             vec![RelatedObservation {
                 observation_uuid: ids.of("observation", r.id),
             }]

@@ -187,3 +187,87 @@ fn bad_usage_is_exit_2() {
     let r = run(&["frobnicate"]);
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn a_catalogue_rebuilt_from_its_json_behaves_the_same() {
+    let json = run(&["catalogue", "list", "--format", "json"]);
+    assert_eq!(json.code, 0, "{json:?}");
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    // The keys the YAML has, as it has them: what other parties operate, a stage that
+    // includes another (its own rules only), a clause's defaults for its requirements.
+    assert_eq!(v["clauses"][4]["id"], "8");
+    assert_eq!(v["clauses"][4]["other_parties"], true);
+    assert_eq!(v["readiness"][1]["includes"], "stage-1-ready");
+    let yaml: serde_json::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(repo().join("clauses/iso20000-1-2018.yaml")).unwrap(),
+    )
+    .unwrap();
+    let rules = |v: &serde_json::Value| v["readiness"][1]["rules"].as_array().unwrap().len();
+    assert_eq!(rules(&v), rules(&yaml));
+    assert!(v["clauses"][0]["clauses"][0]["interview"].is_array());
+    let t = Test::new().file("built-in.json", &json.stdout).file(
+        "acme.yaml",
+        std::fs::read(repo().join("examples/acme-hosting.yaml")).unwrap(),
+    );
+    let d = t.dir();
+    for args in [
+        &["score", "acme.yaml", "--as-of", "2026-12-02"][..],
+        &[
+            "score",
+            "acme.yaml",
+            "--as-of",
+            "2026-12-02",
+            "--format",
+            "json",
+        ],
+        &[
+            "check",
+            "acme.yaml",
+            "--stage",
+            "2",
+            "--as-of",
+            "2026-12-02",
+        ],
+        &["report", "acme.yaml", "--as-of", "2026-12-02"],
+        &["catalogue", "list", "--format", "json"],
+        &["catalogue", "show", "8.2.3", "--format", "json"],
+    ] {
+        let built_in = run_in(d, args, None);
+        let mut rebuilt_args = vec!["--catalogue", "built-in.json"];
+        rebuilt_args.extend_from_slice(args);
+        let rebuilt = run_in(d, &rebuilt_args, None);
+        assert_eq!(rebuilt.code, built_in.code, "{args:?}: {}", rebuilt.stderr);
+        assert_eq!(rebuilt.stdout, built_in.stdout, "{args:?}");
+    }
+    // Answers may still record who operates a clause 8 process.
+    let r = run_in(
+        d,
+        &[
+            "--catalogue",
+            "built-in.json",
+            "answer",
+            "acme.yaml",
+            "8.1-5",
+            "partial",
+            "--operated-by",
+            "external-supplier",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = run_in(
+        d,
+        &[
+            "--catalogue",
+            "built-in.json",
+            "answer",
+            "acme.yaml",
+            "4.1-4",
+            "partial",
+            "--operated-by",
+            "external-supplier",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "clause 4 stays the organization's own: {r:?}");
+}

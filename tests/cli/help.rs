@@ -29,6 +29,7 @@ help! {
     help_migrate: ["migrate"];
     help_merge: ["merge"];
     help_history: ["history"];
+    help_schema: ["schema"];
     help_catalogue: ["catalogue"];
     help_catalogue_list: ["catalogue", "list"];
     help_catalogue_show: ["catalogue", "show"];

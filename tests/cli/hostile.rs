@@ -135,10 +135,10 @@ hostile! {
     assessment_wrong_type: "a.yaml:" => Test::new()
         .file("a.yaml", assessment().replace("answers:", "answers: 5\nx:"))
         .args(&["score", "a.yaml"]);
-    assessment_unknown_rating: "a.yaml:13:13: answers.4.1-4.rating" => Test::new()
+    assessment_unknown_rating: "a.yaml:14:13: answers.4.1-4.rating" => Test::new()
         .file("a.yaml", with_answer("    rating: mostly"))
         .args(&["score", "a.yaml"]);
-    assessment_impossible_as_of_date: "a.yaml:9:" => Test::new()
+    assessment_impossible_as_of_date: "a.yaml:10:" => Test::new()
         .file(
             "a.yaml",
             assessment().replace("as_of: 2026-11-30", "as_of: 2026-02-30"),
@@ -185,7 +185,7 @@ hostile! {
     assessment_invalid_utf8: "a.yaml:" => Test::new()
         .file("a.yaml", [assessment().as_bytes(), b"\n  x: \xff\xfe\n"].concat())
         .args(&["score", "a.yaml"]);
-    assessment_byte_order_mark_keeps_positions: "a.yaml:15:13: answers.4.1-3.rating" => Test::new()
+    assessment_byte_order_mark_keeps_positions: "a.yaml:16:13: answers.4.1-3.rating" => Test::new()
         .file(
             "a.yaml",
             [
@@ -197,7 +197,7 @@ hostile! {
             .concat(),
         )
         .args(&["score", "a.yaml"]);
-    assessment_crlf_line_ends_keep_positions: "a.yaml:9:" => Test::new()
+    assessment_crlf_line_ends_keep_positions: "a.yaml:10:" => Test::new()
         .file(
             "a.yaml",
             assessment()
@@ -227,10 +227,10 @@ hostile! {
         )
         .args(&["score", "a.yaml"]);
     assessment_for_another_catalogue:
-        "a.yaml:4:7: catalogue.id: this is an assessment for catalogue `mini`" => Test::new()
+        "a.yaml:5:7: catalogue.id: this is an assessment for catalogue `mini`" => Test::new()
         .file("a.yaml", mini_assessment())
         .args(&["score", "a.yaml"]);
-    assessment_newer_format: "a.yaml:2:9: format" => Test::new()
+    assessment_newer_format: "a.yaml:3:9: format" => Test::new()
         .file("a.yaml", assessment().replace("format: 2", "format: 99"))
         .args(&["score", "a.yaml"]);
 

@@ -20,5 +20,6 @@ mod progress;
 mod pty;
 mod recipes;
 mod report;
+mod schema;
 mod scoring;
 mod support;

@@ -193,7 +193,7 @@ fn oscal_follows_the_scores() {
     let findings = result["findings"].as_array().unwrap();
     let observations = result["observations"].as_array().unwrap();
     let risks = result["risks"].as_array().unwrap();
-    let answered: Vec<&Value> = reqs.iter().filter(|r| r["answered"] == true).collect();
+    let answered: Vec<&Value> = reqs.iter().filter(|r| r["is_answered"] == true).collect();
     assert_eq!(findings.len(), reqs.len());
     assert_eq!(observations.len(), answered.len());
     let nonconformities = reqs

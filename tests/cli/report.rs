@@ -70,7 +70,7 @@ fn every_figure_matches_score() {
         .collect();
     assert_eq!(from_report, from_score);
     // The findings register holds exactly the counted findings.
-    for g in report["findings"].as_array().unwrap() {
+    for g in report["findings_register"].as_array().unwrap() {
         let sev = g["severity"].as_str().unwrap();
         assert_eq!(g["count"], s["findings"][sev], "{sev}");
         assert_eq!(

@@ -2,7 +2,7 @@
 //! each problem with its place.
 
 use super::raw::{RawAnswer, RawEvidence, RawFile, clean};
-use super::{Action, Answer, Assessment, Evidence, FORMAT, Rating, parse_rating};
+use super::{Action, Answer, Assessment, Evidence, FORMAT, Rating, fields};
 use crate::catalogue::Catalogue;
 use crate::error::{Diagnostic, Result};
 use crate::problems::Problems;
@@ -134,73 +134,33 @@ fn convert(
     p: &mut Problems<'_>,
 ) -> Option<Answer> {
     let before = p.error_count();
-    let rating = parse_rating(catalogue, &ra.rating);
-    if rating.is_none() {
-        let hint = crate::error::closest(&ra.rating, catalogue.scale.iter().map(|l| l.id.as_str()))
-            .map(|c| format!("did you mean `{c}`? "))
-            .unwrap_or_default();
-        p.error_at_value(
-            join(key, "rating"),
-            format!("unknown rating `{}`", ra.rating),
-            Some(format!(
-                "{hint}valid ratings: {}",
-                catalogue.rating_choices()
-            )),
-        );
-    }
-    if rating == Some(Rating::NotApplicable)
-        && ra.note.as_deref().is_none_or(|n| n.trim().is_empty())
-    {
-        p.error_at_value(
-            join(key, "note"),
-            "`not-applicable` needs a justification in `note`",
-            None,
-        );
-    }
-    if let Some(party) = &ra.operated_by {
-        if !catalogue.parties.iter().any(|x| &x.id == party) {
-            p.error_at_value(
-                join(key, "operated_by"),
-                format!("unknown party `{party}`"),
-                Some(format!(
-                    "valid parties: {}",
-                    catalogue
-                        .parties
-                        .iter()
-                        .map(|x| x.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            );
-        } else if let Some(r) = catalogue.requirement(id)
-            && !catalogue.allows_other_parties(r.clause)
-        {
-            p.error_at_value(join(key, "operated_by"), format!("requirement `{id}` is one the organization must meet itself; it cannot be operated by another party"), Some("remove `operated_by` here".into()));
+    let refuse = |p: &mut Problems<'_>, field: &str, r: fields::Rejected| {
+        p.error_at_value(join(key, field), r.message, Some(r.help));
+    };
+    let rating = match fields::rating(catalogue, &ra.rating) {
+        Ok(r) => Some(r),
+        Err(r) => {
+            refuse(p, "rating", r);
+            None
         }
+    };
+    if let Some(party) = &ra.operated_by
+        && let Err(why) = fields::party(catalogue, catalogue.requirement(id), party)
+    {
+        refuse(p, "operated_by", why);
     }
     let mut action = None;
     if let Some(a) = ra.action {
         let target = match &a.target {
             None => None,
-            Some(t) => match catalogue.level_position(t) {
-                Some(l) => Some(l),
-                None => {
-                    p.error_at_value(
-                        join(&join(key, "action"), "target"),
-                        format!("unknown target rating `{t}`"),
-                        Some(format!("valid ratings: {}", catalogue.rating_choices())),
-                    );
+            Some(t) => match fields::target(catalogue, t) {
+                Ok(l) => Some(l),
+                Err(r) => {
+                    refuse(p, "action.target", r);
                     None
                 }
             },
         };
-        if a.what.trim().is_empty() {
-            p.error_at_value(
-                join(&join(key, "action"), "what"),
-                "an action needs a `what`",
-                None,
-            );
-        }
         action = Some(Action {
             what: clean(a.what),
             owner: a.owner.map(clean),
@@ -240,13 +200,10 @@ fn convert(
         recommendation: ra.recommendation.map(clean),
         review: ra.review.map(clean),
     };
-    let over = crate::limits::check(&answer);
-    for (field, message) in &over {
-        p.error_at_value(
-            join(key, field),
-            message.clone(),
-            Some("see the README's \"Input limits\"; a longer text or list belongs in a document the evidence names".into()),
-        );
+    let wrong = fields::whole(&answer);
+    let fine = wrong.is_empty();
+    for (field, r) in wrong {
+        refuse(p, &field, r);
     }
-    over.is_empty().then_some(answer)
+    fine.then_some(answer)
 }

@@ -272,6 +272,8 @@ pub enum ReportFormat {
     Csv,
     /// The exact context templates receive.
     Json,
+    /// An Excel workbook whose Questionnaire sheet `iso20k import` reads back.
+    Xlsx,
 }
 
 /// `iso20k report`.
@@ -281,7 +283,7 @@ pub struct ReportArgs {
     #[arg(required_unless_present = "init_templates")]
     pub file: Option<PathBuf>,
     /// Output format (ignored with --template); without it, the -o file's extension decides
-    /// (.md, .html or .htm, .csv, .json), else md.
+    /// (.md, .html or .htm, .csv, .json, .xlsx), else md.
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
     /// Render this tera template instead of a built-in format.

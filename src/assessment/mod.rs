@@ -3,6 +3,7 @@
 //! [`mod@file`] reads and writes it (atomically, deterministically, in catalogue order);
 //! [`lock`] keeps two editors from writing it at once.
 
+pub mod cells;
 pub mod fields;
 pub mod file;
 pub mod lock;

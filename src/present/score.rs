@@ -44,17 +44,28 @@ pub struct ScoreView<'a> {
 /// The forecast, with percentages rounded as everywhere in JSON.
 #[derive(Debug, Serialize)]
 pub struct ForecastView<'a> {
-    open_actions: usize,
-    readiness: Percent,
-    coverage: Percent,
-    findings: FindingCounts,
-    verdict: &'a str,
-    verdict_label: &'a str,
-    target: Option<&'a str>,
-    reached: bool,
-    ready_by: Option<String>,
-    undated: &'a [String],
-    blockers: Vec<ReasonView<'a>>,
+    /// Actions not done yet.
+    pub open_actions: usize,
+    /// Readiness once they are done.
+    pub readiness: Percent,
+    /// Coverage then.
+    pub coverage: Percent,
+    /// Findings then.
+    pub findings: FindingCounts,
+    /// The verdict then (id).
+    pub verdict: &'a str,
+    /// Its label.
+    pub verdict_label: &'a str,
+    /// The stage aimed at (label), if one is not reached yet.
+    pub target: Option<&'a str>,
+    /// Whether the actions reach it.
+    pub reached: bool,
+    /// The last due date of the actions that reach it.
+    pub ready_by: Option<String>,
+    /// Requirements whose actions have no due date.
+    pub undated: &'a [String],
+    /// What holds the stage back even then.
+    pub blockers: Vec<ReasonView<'a>>,
 }
 
 /// Why a rule does not hold, with the ids of everything it is about.

@@ -1,9 +1,10 @@
 //! Gap reports: the context every template receives, the built-in Markdown and HTML
-//! templates, CSV and JSON, and the tera wrapper.
+//! templates, CSV, JSON and the Excel workbook, and the tera wrapper.
 
 pub mod context;
 pub mod csv;
 pub mod template;
+pub mod xlsx;
 
 use crate::error::{Error, Result};
 use context::Context;
@@ -31,6 +32,8 @@ pub enum Format<'a> {
     Csv(csv::Style),
     /// The context as JSON.
     Json,
+    /// The Excel workbook, with the questionnaire `iso20k import` reads back.
+    Xlsx(xlsx::Input<'a>),
     /// A user's template: the name shown in messages (its path) and its text.
     Custom {
         /// The path as the user gave it.
@@ -57,6 +60,7 @@ pub fn render_to(ctx: &Context<'_>, kind: Format<'_>, w: &mut dyn Write) -> Resu
             return w.write_all(b"\n").map_err(io);
         }
         Format::Csv(style) => return csv::render_to(ctx, style, w).map_err(io),
+        Format::Xlsx(input) => return xlsx::render_to(ctx, input, w),
         Format::Markdown => ("report.md", "<built-in report.md.tera>", BUILT_IN[0].1),
         Format::Html => ("report.html", "<built-in report.html.tera>", BUILT_IN[1].1),
         Format::Custom { shown, source } => (shown, shown, source),

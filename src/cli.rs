@@ -40,6 +40,8 @@ pub enum Command {
     Actions(ActionsArgs),
     /// Carry an assessment to the current catalogue version, listing every move.
     Migrate(MigrateArgs),
+    /// Apply a filled-in workbook (.xlsx) or CSV to an assessment, listing every change.
+    Import(ImportArgs),
     /// Browse and validate catalogues.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
@@ -56,6 +58,35 @@ pub struct MigrateArgs {
     /// Output format of the list of moves.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+}
+
+/// `iso20k import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The assessment file, updated in place.
+    pub file: PathBuf,
+    /// The filled-in workbook (.xlsx, from `report -o FILE.xlsx`) or CSV (from `report -o
+    /// FILE.csv`).
+    pub source: PathBuf,
+    /// List what would change, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Where both the workbook and the file changed a field since the workbook was written:
+    /// take this side (without it, such conflicts stop the import).
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub prefer: Option<PreferSide>,
+    /// Output format of the list of changes.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+/// The side `import --prefer` takes in a conflict.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum PreferSide {
+    /// The workbook's cell.
+    Workbook,
+    /// The value in the assessment file.
+    File,
 }
 
 /// Who and what an assessment is about.

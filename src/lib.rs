@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod fs;
+pub mod import;
 pub mod limits;
 pub mod output;
 pub mod percent;

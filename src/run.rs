@@ -71,5 +71,6 @@ fn dispatch(cli: Cli, out: &mut Output) -> Result<u8> {
         Command::Diff(a) => commands::diff::run(catalogue, a, out),
         Command::Actions(a) => commands::actions::run(catalogue, a, out),
         Command::Migrate(a) => commands::migrate::run(catalogue, a, out),
+        Command::Import(a) => commands::import::run(catalogue, a, out),
     }
 }

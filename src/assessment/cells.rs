@@ -265,8 +265,7 @@ pub fn apply(
                 Field::Rating,
                 match current {
                     Some(_) => Rejected {
-                        message: "the rating was emptied; import does not remove answers"
-                            .into(),
+                        message: "the rating was emptied; import does not remove answers".into(),
                         help: format!(
                             "give a rating ({}), or remove the answer from the assessment file",
                             c.rating_choices()
@@ -397,16 +396,16 @@ pub fn apply(
             wrong.push((field, x));
         }
     }
-    if wrong.is_empty() { Ok(ans) } else { Err(wrong) }
+    if wrong.is_empty() {
+        Ok(ans)
+    } else {
+        Err(wrong)
+    }
 }
 
 /// The evidence list of a cell: in the workbook one reference a line; in the CSV the
 /// references and their review dates in two cells, each joined with `; `.
-fn evidence(
-    text: &str,
-    reviewed: Option<&str>,
-    layout: Layout,
-) -> Result<Vec<Evidence>, Rejected> {
+fn evidence(text: &str, reviewed: Option<&str>, layout: Layout) -> Result<Vec<Evidence>, Rejected> {
     match layout {
         Layout::Workbook => text
             .lines()

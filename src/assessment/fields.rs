@@ -201,7 +201,10 @@ mod tests {
         let c = Catalogue::built_in().unwrap();
         let r = rating(&c, "largly").unwrap_err();
         assert_eq!(r.message, "unknown rating `largly`");
-        assert!(r.help.starts_with("did you mean `largely`? valid ratings: "));
+        assert!(
+            r.help
+                .starts_with("did you mean `largely`? valid ratings: ")
+        );
         assert_eq!(
             status("closed").unwrap_err().line(),
             "unknown status `closed`; valid: open, in-progress, done"

@@ -6,6 +6,7 @@ pub mod assess;
 pub mod catalogue;
 pub mod check;
 pub mod diff;
+pub mod import;
 pub mod init;
 pub mod migrate;
 pub mod report;

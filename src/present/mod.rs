@@ -6,6 +6,7 @@ pub mod actions;
 pub mod catalogue;
 pub mod check;
 pub mod diff;
+pub mod import;
 pub mod migrate;
 pub mod score;
 pub mod table;

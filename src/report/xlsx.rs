@@ -295,11 +295,7 @@ fn summary(ws: &mut Worksheet, ctx: &Context<'_>, st: &Styles) -> Result<(), Xls
     line(ws, "Holding the verdict back", reasons(&s.reasons))?;
     line(ws, "Areas of concern", reasons(&s.concerns))?;
     let fc = &ctx.forecast;
-    line(
-        ws,
-        "Forecast: open actions",
-        fc.open_actions.to_string(),
-    )?;
+    line(ws, "Forecast: open actions", fc.open_actions.to_string())?;
     line(
         ws,
         "Forecast: readiness once they are done",
@@ -430,9 +426,7 @@ fn questionnaire(
                 .map(|t| t.to_string())
                 .unwrap_or_default(),
             cl.title.clone(),
-            r.documented
-                .map(|d| d.id().to_string())
-                .unwrap_or_default(),
+            r.documented.map(|d| d.id().to_string()).unwrap_or_default(),
             r.guidance.clone(),
             r.evidence.join("\n"),
         ];
@@ -507,7 +501,14 @@ fn actions(ws: &mut Worksheet, ctx: &Context<'_>, st: &Styles) -> Result<(), Xls
         ],
         st,
     )?;
-    for (col, w) in [(0, 11.0), (1, 9.0), (2, 12.0), (3, 60.0), (4, 20.0), (5, 11.0)] {
+    for (col, w) in [
+        (0, 11.0),
+        (1, 9.0),
+        (2, 12.0),
+        (3, 60.0),
+        (4, 20.0),
+        (5, 11.0),
+    ] {
         ws.set_column_width(col, w)?;
     }
     for (i, x) in ctx.actions.items.iter().enumerate() {
@@ -548,7 +549,13 @@ fn evidence(ws: &mut Worksheet, ctx: &Context<'_>, st: &Styles) -> Result<(), Xl
             put(ws, row, 0, r.id, &st.locked)?;
             put(ws, row, 1, r.clause, &st.locked)?;
             put(ws, row, 2, e.reference, &st.wrap)?;
-            put(ws, row, 3, e.reviewed.as_deref().unwrap_or_default(), &st.locked)?;
+            put(
+                ws,
+                row,
+                3,
+                e.reviewed.as_deref().unwrap_or_default(),
+                &st.locked,
+            )?;
             put(ws, row, 4, if e.stale { "yes" } else { "" }, &st.locked)?;
             row += 1;
         }

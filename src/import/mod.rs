@@ -1,0 +1,499 @@
+//! `iso20k import`: a filled-in workbook or CSV back into an assessment.
+//!
+//! A reader ([`xlsx`], [`csv`]) turns the file into a [`Table`]: one [`Row`] per
+//! requirement, each cell's text with its place (`Questionnaire!D7`, `row 7, column
+//! rating`). [`plan`] then finds the edited cells, puts them into the answers by the rules
+//! every answer obeys ([`crate::assessment::cells`], [`crate::assessment::fields`]), and
+//! lists each change; a bad cell stops it with nothing applied.
+//!
+//! A cell counts as edited when its text differs from what was written. The workbook
+//! carries what was written in its hidden sheet, so a cell nobody touched never undoes a
+//! change made to the file since; where both changed one field, that is a conflict. A CSV
+//! carries no such record: its cells are compared with the file as it is now.
+
+pub mod csv;
+pub mod xlsx;
+
+use crate::assessment::cells::{self, Edit, Field, Layout};
+use crate::assessment::{Answer, Assessment};
+use crate::catalogue::Catalogue;
+use crate::error::{Diagnostic, Error, Result, closest};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+/// Where a cell is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A workbook cell: the sheet, the 0-based column and row.
+    Cell {
+        /// The sheet's name.
+        sheet: String,
+        /// The column, from 0.
+        column: u32,
+        /// The row, from 0.
+        row: u32,
+    },
+    /// A CSV cell: the row (the header is row 1) and the column's header.
+    Csv {
+        /// The row, from 1.
+        row: usize,
+        /// The column's header.
+        column: String,
+    },
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Cell { sheet, column, row } => {
+                write!(f, "{sheet}!{}{}", column_letters(*column), row + 1)
+            }
+            Place::Csv { row, column } => write!(f, "row {row}, column {column}"),
+        }
+    }
+}
+
+/// `A`, `B` ... `Z`, `AA` ...: a 0-based column as a spreadsheet names it.
+pub fn column_letters(column: u32) -> String {
+    let mut n = column + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        out.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// One cell's text and place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// The text (a formula as its text, `=...`; a date as `YYYY-MM-DD`).
+    pub text: String,
+    /// Where it is.
+    pub place: Place,
+}
+
+/// One row: the requirement id it is for, and its answer cells.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The id cell.
+    pub id: Cell,
+    /// The answer cells present in the file, in column order.
+    pub cells: Vec<(Field, Cell)>,
+}
+
+/// What a workbook says about itself in its hidden sheet.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// Key (`catalogue`, `catalogue_version` ...) -> the value cell.
+    pub values: HashMap<String, Cell>,
+    /// The answer cells as written: requirement id -> field -> text.
+    pub base: HashMap<String, HashMap<Field, String>>,
+}
+
+/// A file read for import.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The file as the user named it.
+    pub file: String,
+    /// Workbook or CSV.
+    pub layout: Layout,
+    /// Every row with an id.
+    pub rows: Vec<Row>,
+    /// Headers that name no answer column and are not read (the id, question and the
+    /// other columns shown for reading are known and not listed).
+    pub ignored: Vec<String>,
+    /// The workbook's hidden sheet; none for a CSV.
+    pub meta: Option<Meta>,
+}
+
+/// Which side wins where the workbook and the file both changed a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prefer {
+    /// The workbook's cell.
+    Workbook,
+    /// The file's value.
+    File,
+}
+
+/// One change to one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The requirement id.
+    pub requirement: String,
+    /// The column's header (`rating`, `note` ...), or `review` when answering again
+    /// clears a review a migration asked for.
+    pub field: &'static str,
+    /// The text before (empty when there was none).
+    pub old: String,
+    /// The text after.
+    pub new: String,
+    /// Where the new value came from.
+    pub place: String,
+}
+
+/// A field that both the workbook and the file changed since the workbook was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    /// The requirement id.
+    pub requirement: String,
+    /// The column's header.
+    pub field: &'static str,
+    /// What the workbook was written with.
+    pub written: String,
+    /// What the file holds now.
+    pub file: String,
+    /// What the workbook holds now.
+    pub workbook: String,
+    /// The cell.
+    pub place: String,
+}
+
+/// What importing a table does.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Plan {
+    /// Every change, by requirement in catalogue order, then by column.
+    pub changes: Vec<Change>,
+    /// Every conflict, and which side was taken (`--prefer`).
+    pub conflicts: Vec<Conflict>,
+    /// The answers changed, to put into the assessment.
+    #[serde(skip)]
+    pub answers: Vec<(String, Answer)>,
+}
+
+impl Plan {
+    /// Puts the changed answers into the assessment.
+    pub fn apply_to(&self, a: &mut Assessment) {
+        for (id, answer) in &self.answers {
+            a.answers.insert(id.clone(), answer.clone());
+        }
+    }
+}
+
+fn refusal(table: &Table, place: &Place, message: String, help: String) -> Diagnostic {
+    let mut d = Diagnostic::file(&table.file, message).at_key(place.to_string());
+    if !help.is_empty() {
+        d = d.with_help(help);
+    }
+    d
+}
+
+/// Checks what the workbook says it was written for against the catalogue and the
+/// assessment: another catalogue, version or text of it, or another organization, is
+/// refused with the cell that says so.
+fn check_meta(table: &Table, meta: &Meta, c: &Catalogue, a: &Assessment) -> Result<()> {
+    let rewrite = "write a new workbook from this assessment: `iso20k report FILE -o answers.xlsx`";
+    let get = |key: &str| meta.values.get(key);
+    let missing = |key: &str| {
+        Error::invalid(
+            Diagnostic::file(
+                &table.file,
+                format!(
+                    "the hidden sheet `{}` has no `{key}`: this is not a workbook iso20k wrote, or it was edited",
+                    crate::report::xlsx::META
+                ),
+            )
+            .with_help(rewrite),
+        )
+    };
+    let format = get("format").ok_or_else(|| missing("format"))?;
+    if format.text != crate::report::xlsx::META_FORMAT {
+        return Err(Error::invalid(refusal(
+            table,
+            &format.place,
+            format!(
+                "the workbook's layout is format `{}`; this iso20k reads format {}",
+                format.text,
+                crate::report::xlsx::META_FORMAT
+            ),
+            rewrite.into(),
+        )));
+    }
+    let checks: [(&str, &str, String); 4] = [
+        (
+            "catalogue",
+            c.id.as_str(),
+            format!("the workbook was written for catalogue `{{}}`; the catalogue loaded is `{}`", c.id),
+        ),
+        (
+            "catalogue_version",
+            c.version.as_str(),
+            format!(
+                "the workbook was written for catalogue version {{}}; the catalogue loaded is version {}",
+                c.version
+            ),
+        ),
+        (
+            "catalogue_hash",
+            "",
+            "the workbook was written from another text of this catalogue and version (content hash {})".to_string(),
+        ),
+        (
+            "organization",
+            a.organization.as_str(),
+            format!(
+                "the workbook was written for organization `{{}}`; this assessment is of `{}`",
+                a.organization
+            ),
+        ),
+    ];
+    let hash = c.content_hash();
+    for (key, want, message) in checks {
+        let want = if key == "catalogue_hash" {
+            hash.as_str()
+        } else {
+            want
+        };
+        let cell = get(key).ok_or_else(|| missing(key))?;
+        if cell.text != want {
+            let help = match key {
+                "catalogue_version" => "pass the catalogue it was written with (--catalogue PATH), or write a new workbook; `iso20k migrate` carries an assessment to a new version".to_string(),
+                "catalogue" => "pass the catalogue it was written with: --catalogue PATH".into(),
+                "organization" => "import it into the assessment it was written from".into(),
+                _ => rewrite.into(),
+            };
+            return Err(Error::invalid(refusal(
+                table,
+                &cell.place,
+                message.replace("{}", &cell.text),
+                help,
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Finds the edited cells of `table`, applies them to copies of the answers of `a`, and
+/// lists every change. `now` is when the changed answers count as answered. Conflicts are
+/// listed; without `prefer` they stop the import (exit 2), with it the side it names wins.
+pub fn plan(
+    c: &Catalogue,
+    a: &Assessment,
+    table: &Table,
+    prefer: Option<Prefer>,
+    now: jiff::Timestamp,
+) -> Result<Plan> {
+    if let Some(meta) = &table.meta {
+        check_meta(table, meta, c, a)?;
+    }
+    let layout = table.layout;
+    let mut wrong: Vec<Diagnostic> = Vec::new();
+    let mut seen: HashMap<&str, &Place> = HashMap::new();
+    let mut plan = Plan::default();
+    let mut by_position: BTreeMap<usize, (Vec<Change>, Answer)> = BTreeMap::new();
+    for row in &table.rows {
+        let id = row.id.text.as_str();
+        let Some(position) = c.requirement_position(id) else {
+            let hint = closest(id, c.requirements.iter().map(|r| r.id.as_str()))
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            wrong.push(refusal(
+                table,
+                &row.id.place,
+                format!("no requirement `{id}` in catalogue `{}`", c.id),
+                format!("{hint}ids look like 8.6.1-2; rows are matched by their id"),
+            ));
+            continue;
+        };
+        if let Some(first) = seen.insert(id, &row.id.place) {
+            wrong.push(refusal(
+                table,
+                &row.id.place,
+                format!("requirement `{id}` has a second row (the first is {first})"),
+                "keep one row per requirement".into(),
+            ));
+            continue;
+        }
+        let r = &c.requirements[position];
+        let current = a.answer(id);
+        let base = table.meta.as_ref().map(|m| m.base.get(id));
+        let mut edits: Vec<(Edit, &Place)> = Vec::new();
+        for (field, cell) in &row.cells {
+            let given = cells::normalized(*field, &cell.text);
+            let now_text = cells::text(c, a, r, current, *field, layout);
+            let written = match base {
+                // The workbook knows what it was written with.
+                Some(b) => b.and_then(|m| m.get(field)).cloned().unwrap_or_default(),
+                None => now_text.clone(),
+            };
+            if given == written || given == now_text {
+                continue;
+            }
+            if now_text != written {
+                plan.conflicts.push(Conflict {
+                    requirement: id.to_string(),
+                    field: field.name(),
+                    written,
+                    file: now_text,
+                    workbook: given.clone(),
+                    place: cell.place.to_string(),
+                });
+                if prefer != Some(Prefer::Workbook) {
+                    continue;
+                }
+            }
+            edits.push((
+                Edit {
+                    field: *field,
+                    text: given,
+                },
+                &cell.place,
+            ));
+        }
+        if edits.is_empty() {
+            continue;
+        }
+        // The CSV's references and their dates are read together: give both.
+        if layout == Layout::Csv {
+            for f in [Field::Evidence, Field::EvidenceReviewed] {
+                if !edits.iter().any(|(e, _)| e.field == f)
+                    && let Some((_, cell)) = row.cells.iter().find(|(g, _)| *g == f)
+                {
+                    edits.push((
+                        Edit {
+                            field: f,
+                            text: cells::normalized(f, &cell.text),
+                        },
+                        &cell.place,
+                    ));
+                }
+            }
+        }
+        let just: Vec<Edit> = edits.iter().map(|(e, _)| e.clone()).collect();
+        let place_of = |f: Field| {
+            edits
+                .iter()
+                .find(|(e, _)| e.field == f)
+                .map(|(_, p)| (*p).clone())
+                .or_else(|| {
+                    row.cells
+                        .iter()
+                        .find(|(g, _)| *g == f)
+                        .map(|(_, cell)| cell.place.clone())
+                })
+                .unwrap_or_else(|| row.id.place.clone())
+        };
+        match cells::apply(c, r, current, &just, layout) {
+            Err(list) => {
+                for (f, x) in list {
+                    wrong.push(refusal(
+                        table,
+                        &place_of(f),
+                        format!("{id} {}: {}", f.name(), x.message),
+                        x.help,
+                    ));
+                }
+            }
+            Ok(mut answer) => {
+                let fields: &[Field] = match layout {
+                    Layout::Workbook => &Field::WORKBOOK,
+                    Layout::Csv => &Field::CSV,
+                };
+                let mut changes = Vec::new();
+                for f in fields {
+                    let old = cells::text(c, a, r, current, *f, layout);
+                    let new = cells::text(c, a, r, Some(&answer), *f, layout);
+                    if old != new {
+                        changes.push(Change {
+                            requirement: id.to_string(),
+                            field: f.name(),
+                            old,
+                            new,
+                            place: place_of(*f).to_string(),
+                        });
+                    }
+                }
+                if changes.is_empty() {
+                    continue;
+                }
+                // Answered again, as `iso20k answer` does: now, and any review is done.
+                if let Some(why) = answer.review.take() {
+                    changes.push(Change {
+                        requirement: id.to_string(),
+                        field: "review",
+                        old: why,
+                        new: String::new(),
+                        place: row.id.place.to_string(),
+                    });
+                }
+                answer.answered = Some(now);
+                by_position.insert(position, (changes, answer));
+            }
+        }
+    }
+    if !wrong.is_empty() {
+        return Err(Error::Invalid(wrong));
+    }
+    if !plan.conflicts.is_empty() && prefer.is_none() {
+        return Err(conflicts(table, &plan.conflicts));
+    }
+    for (position, (changes, answer)) in by_position {
+        plan.changes.extend(changes);
+        plan.answers
+            .push((c.requirements[position].id.clone(), answer));
+    }
+    Ok(plan)
+}
+
+fn conflicts(table: &Table, list: &[Conflict]) -> Error {
+    Error::Invalid(
+        list.iter()
+            .map(|x| {
+                Diagnostic::file(
+                    &table.file,
+                    format!(
+                        "{} {}: changed in the file since the workbook was written ({} -> {}) and in the workbook ({})",
+                        x.requirement,
+                        x.field,
+                        shown(&x.written),
+                        shown(&x.file),
+                        shown(&x.workbook)
+                    ),
+                )
+                .at_key(x.place.clone())
+                .with_help("nothing was written; run again with --prefer workbook or --prefer file to choose, or make the two agree")
+            })
+            .collect(),
+    )
+}
+
+/// A value as a change list shows it: quoted, on one line, long ones shortened;
+/// `(empty)` for nothing.
+pub fn shown(s: &str) -> String {
+    if s.is_empty() {
+        return "(empty)".into();
+    }
+    const LONGEST: usize = 60;
+    let one_line: String = s
+        .chars()
+        .map(|ch| if ch == '\n' { '⏎' } else { ch })
+        .collect();
+    let n = one_line.chars().count();
+    if n > LONGEST {
+        let head: String = one_line.chars().take(LONGEST).collect();
+        format!("\"{head}…\" ({n} characters)")
+    } else {
+        format!("\"{one_line}\"")
+    }
+}
+
+/// Headers a file may have that are not answer columns but are known: shown for reading,
+/// never read back.
+pub fn is_known_column(name: &str) -> bool {
+    let shown: HashSet<&str> = crate::report::xlsx::questionnaire_headers()
+        .into_iter()
+        .chain([
+            "clause",
+            "clause_title",
+            "id",
+            "question",
+            "documented",
+            "score",
+            "finding_overridden",
+            "answered",
+        ])
+        .collect();
+    shown.contains(name)
+}

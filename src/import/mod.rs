@@ -497,3 +497,109 @@ pub fn is_known_column(name: &str) -> bool {
         .collect();
     shown.contains(name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::{Action, ActionStatus, Evidence, Rating};
+    use crate::progress::{Judging, freshness::MaxAge, progress};
+    use jiff::civil::Date;
+
+    fn workbook(c: &Catalogue, a: &Assessment) -> Vec<u8> {
+        let s = crate::score::score(c, a);
+        let p = progress(
+            c,
+            a,
+            &s,
+            Judging {
+                as_of: a.as_of,
+                max_age: MaxAge::default(),
+            },
+        );
+        let ctx = crate::report::context::build(c, a, &s, &p);
+        crate::report::xlsx::render(
+            &ctx,
+            crate::report::xlsx::Input {
+                catalogue: c,
+                assessment: a,
+            },
+        )
+        .unwrap()
+    }
+
+    fn csv_of(c: &Catalogue, a: &Assessment) -> String {
+        let s = crate::score::score(c, a);
+        let p = progress(
+            c,
+            a,
+            &s,
+            Judging {
+                as_of: a.as_of,
+                max_age: MaxAge::default(),
+            },
+        );
+        let ctx = crate::report::context::build(c, a, &s, &p);
+        crate::report::render(&ctx, crate::report::Format::Csv(Default::default())).unwrap()
+    }
+
+    /// `s` in every text field of one answer each, and as the organization.
+    fn with(c: &Catalogue, strings: &[String]) -> Assessment {
+        let mut a = Assessment::new(
+            c,
+            "Org".into(),
+            String::new(),
+            "Dana".into(),
+            Date::constant(2026, 11, 30),
+        );
+        for (r, s) in c.requirements.iter().zip(strings) {
+            let s = crate::assessment::fields::text(s).unwrap_or_else(|| "x".into());
+            let mut ans = Answer::rated(Rating::Level(2));
+            ans.note = Some(s.clone());
+            ans.gap = Some(s.clone());
+            ans.recommendation = Some(s.clone());
+            ans.assessor = Some(s.clone());
+            // One reference a line in the workbook: a reference of its own with a line
+            // break could not be told from two.
+            if !s.contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}', '\u{b}', '\u{c}']) {
+                ans.evidence = vec![Evidence {
+                    reference: s.trim().to_string(),
+                    reviewed: None,
+                }];
+            }
+            ans.action = Some(Action {
+                what: s.clone(),
+                owner: Some(s.clone()),
+                due: None,
+                status: ActionStatus::Open,
+                target: None,
+            });
+            a.answers.insert(r.id.clone(), ans);
+        }
+        a
+    }
+
+    #[test]
+    fn every_awkward_string_survives_the_workbook_and_the_csv_unchanged() {
+        let c = Catalogue::built_in().unwrap();
+        let all: Vec<String> =
+            serde_json::from_str(include_str!("../../tests/fixtures/awkward-strings.json"))
+                .unwrap();
+        assert!(all.len() <= c.requirements.len());
+        let a = with(&c, &all);
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        let table = xlsx::read("a.xlsx", workbook(&c, &a)).unwrap();
+        let plan = plan(&c, &a, &table, None, now).unwrap();
+        assert_eq!(plan.changes, Vec::new(), "an unedited workbook changes nothing");
+        // Read back cell by cell: the text of every cell is the text written.
+        for row in &table.rows {
+            let r = c.requirement(&row.id.text).unwrap();
+            for (f, cell) in &row.cells {
+                let want = cells::text(&c, &a, r, a.answer(&r.id), *f, Layout::Workbook);
+                assert_eq!(cells::normalized(*f, &cell.text), want, "{}", cell.place);
+            }
+        }
+        let table = csv::read("a.csv", &csv_of(&c, &a)).unwrap();
+        let plan = super::plan(&c, &a, &table, None, now).unwrap();
+        assert_eq!(plan.changes, Vec::new(), "an unedited CSV changes nothing");
+    }
+}

@@ -10,6 +10,7 @@ mod catalogue;
 mod crash;
 mod help;
 mod hostile;
+mod import;
 mod migrate;
 mod paths;
 mod printing;

@@ -27,6 +27,7 @@ help! {
     help_diff: ["diff"];
     help_actions: ["actions"];
     help_migrate: ["migrate"];
+    help_import: ["import"];
     help_catalogue: ["catalogue"];
     help_catalogue_list: ["catalogue", "list"];
     help_catalogue_show: ["catalogue", "show"];

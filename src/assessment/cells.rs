@@ -379,7 +379,9 @@ pub fn apply(
     }
     if let Some(t) = edited(Field::Finding) {
         match (!t.is_empty()).then(|| fields::finding(t)).transpose() {
-            Ok(f) => ans.finding = f.filter(|f| *f != ans.finding_default(c, r)),
+            // Only an override that shows: one the requirement's cap brings back to what
+            // the rating implies would be a change no list shows.
+            Ok(f) => ans.finding = f.filter(|f| r.cap(*f) != ans.finding_default(c, r)),
             Err(x) => refuse(Field::Finding, x),
         }
     } else if ans.finding == Some(ans.finding_default(c, r)) {

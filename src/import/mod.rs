@@ -211,56 +211,52 @@ fn check_meta(table: &Table, meta: &Meta, c: &Catalogue, a: &Assessment) -> Resu
             rewrite.into(),
         )));
     }
-    let checks: [(&str, &str, String); 4] = [
+    let hash = c.content_hash();
+    let checks: [(&str, &str, &str); 4] = [
         (
             "catalogue",
-            c.id.as_str(),
-            format!("the workbook was written for catalogue `{{}}`; the catalogue loaded is `{}`", c.id),
+            &c.id,
+            "pass the catalogue it was written with: --catalogue PATH",
         ),
         (
             "catalogue_version",
-            c.version.as_str(),
-            format!(
-                "the workbook was written for catalogue version {{}}; the catalogue loaded is version {}",
-                c.version
-            ),
+            &c.version,
+            "pass the catalogue it was written with (--catalogue PATH), or write a new workbook; `iso20k migrate` carries an assessment to a new version",
         ),
-        (
-            "catalogue_hash",
-            "",
-            "the workbook was written from another text of this catalogue and version (content hash {})".to_string(),
-        ),
+        ("catalogue_hash", &hash, rewrite),
         (
             "organization",
-            a.organization.as_str(),
-            format!(
-                "the workbook was written for organization `{{}}`; this assessment is of `{}`",
-                a.organization
-            ),
+            &a.organization,
+            "import it into the assessment it was written from",
         ),
     ];
-    let hash = c.content_hash();
-    for (key, want, message) in checks {
-        let want = if key == "catalogue_hash" {
-            hash.as_str()
-        } else {
-            want
-        };
+    for (key, want, help) in checks {
         let cell = get(key).ok_or_else(|| missing(key))?;
-        if cell.text != want {
-            let help = match key {
-                "catalogue_version" => "pass the catalogue it was written with (--catalogue PATH), or write a new workbook; `iso20k migrate` carries an assessment to a new version".to_string(),
-                "catalogue" => "pass the catalogue it was written with: --catalogue PATH".into(),
-                "organization" => "import it into the assessment it was written from".into(),
-                _ => rewrite.into(),
-            };
-            return Err(Error::invalid(refusal(
-                table,
-                &cell.place,
-                message.replace("{}", &cell.text),
-                help,
-            )));
+        if cell.text == want {
+            continue;
         }
+        let found = &cell.text;
+        let message = match key {
+            "catalogue" => format!(
+                "the workbook was written for catalogue `{found}`; the catalogue loaded is `{want}`"
+            ),
+            "catalogue_version" => format!(
+                "the workbook was written for catalogue version {found}; the catalogue loaded is version {want}"
+            ),
+            "catalogue_hash" => format!(
+                "the workbook was written from another text of catalogue `{}` version {} (content hash {found}, the loaded one's is {want})",
+                c.id, c.version
+            ),
+            _ => format!(
+                "the workbook was written for organization `{found}`; this assessment is of `{want}`"
+            ),
+        };
+        return Err(Error::invalid(refusal(
+            table,
+            &cell.place,
+            message,
+            help.to_string(),
+        )));
     }
     Ok(())
 }
@@ -424,7 +420,7 @@ pub fn plan(
         }
     }
     if !wrong.is_empty() {
-        return Err(Error::Invalid(wrong));
+        return Err(Error::Invalid(capped(table, wrong)));
     }
     if !plan.conflicts.is_empty() && prefer.is_none() {
         return Err(conflicts(table, &plan.conflicts));
@@ -437,9 +433,23 @@ pub fn plan(
     Ok(plan)
 }
 
+/// The most bad cells listed one by one; a file with more is likely not the right file.
+pub const MAX_LISTED: usize = 50;
+
+fn capped(table: &Table, mut list: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if list.len() > MAX_LISTED {
+        let more = list.len() - MAX_LISTED;
+        list.truncate(MAX_LISTED);
+        list.push(
+            Diagnostic::file(&table.file, format!("and {more} more"))
+                .with_help("is this the workbook or CSV written for this assessment?"),
+        );
+    }
+    list
+}
+
 fn conflicts(table: &Table, list: &[Conflict]) -> Error {
-    Error::Invalid(
-        list.iter()
+    Error::Invalid(capped(table, list.iter()
             .map(|x| {
                 Diagnostic::file(
                     &table.file,
@@ -455,8 +465,7 @@ fn conflicts(table: &Table, list: &[Conflict]) -> Error {
                 .at_key(x.place.clone())
                 .with_help("nothing was written; run again with --prefer workbook or --prefer file to choose, or make the two agree")
             })
-            .collect(),
-    )
+            .collect()))
 }
 
 /// A value as a change list shows it: quoted, on one line, long ones shortened;
@@ -560,7 +569,9 @@ mod tests {
             ans.assessor = Some(s.clone());
             // One reference a line in the workbook: a reference of its own with a line
             // break could not be told from two.
-            if !s.contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}', '\u{b}', '\u{c}']) {
+            if !s.contains([
+                '\n', '\r', '\u{85}', '\u{2028}', '\u{2029}', '\u{b}', '\u{c}',
+            ]) {
                 ans.evidence = vec![Evidence {
                     reference: s.trim().to_string(),
                     reviewed: None,
@@ -589,7 +600,11 @@ mod tests {
         let now = jiff::Timestamp::UNIX_EPOCH;
         let table = xlsx::read("a.xlsx", workbook(&c, &a)).unwrap();
         let plan = plan(&c, &a, &table, None, now).unwrap();
-        assert_eq!(plan.changes, Vec::new(), "an unedited workbook changes nothing");
+        assert_eq!(
+            plan.changes,
+            Vec::new(),
+            "an unedited workbook changes nothing"
+        );
         // Read back cell by cell: the text of every cell is the text written.
         for row in &table.rows {
             let r = c.requirement(&row.id.text).unwrap();
@@ -601,5 +616,148 @@ mod tests {
         let table = csv::read("a.csv", &csv_of(&c, &a)).unwrap();
         let plan = super::plan(&c, &a, &table, None, now).unwrap();
         assert_eq!(plan.changes, Vec::new(), "an unedited CSV changes nothing");
+    }
+
+    /// The example assessment, its workbook read back, and a way to edit a cell of it.
+    fn example() -> (Catalogue, Assessment, Table) {
+        let c = Catalogue::built_in().unwrap();
+        let text = include_str!("../../examples/acme-hosting.yaml");
+        let a = crate::assessment::file::parse(&crate::source::Source::new("acme", text), &c)
+            .unwrap()
+            .assessment;
+        let table = xlsx::read("a.xlsx", workbook(&c, &a)).unwrap();
+        (c, a, table)
+    }
+
+    fn set(t: &mut Table, id: &str, field: Field, text: &str) {
+        let row = t.rows.iter_mut().find(|r| r.id.text == id).unwrap();
+        let cell = row.cells.iter_mut().find(|(f, _)| *f == field).unwrap();
+        cell.1.text = text.to_string();
+    }
+
+    fn changes(p: &Plan) -> Vec<String> {
+        p.changes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} {} -> {} at {}",
+                    c.requirement, c.field, c.old, c.new, c.place
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn edited_workbook_cells_become_exactly_those_changes() {
+        let (c, a, mut t) = example();
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        set(&mut t, "4.2-3", Field::Rating, "3");
+        set(
+            &mut t,
+            "4.2-3",
+            Field::Evidence,
+            "Register v3@2026-11-20\n\n  Minutes  ",
+        );
+        set(&mut t, "4.1-3", Field::Finding, "observation");
+        set(&mut t, "4.1-4", Field::Note, "line\nnext\n");
+        let p = plan(&c, &a, &t, None, now).unwrap();
+        assert_eq!(
+            changes(&p),
+            vec![
+                "4.1-4 note ".to_string()
+                    + a.answers["4.1-4"].note.as_deref().unwrap()
+                    + " -> line\nnext at Questionnaire!E2",
+                // Answered again: the review a migration asked for is done.
+                "4.1-4 review ".to_string()
+                    + a.answers["4.1-4"].review.as_deref().unwrap()
+                    + " ->  at Questionnaire!A2",
+                "4.1-3 finding minor -> observation at Questionnaire!N3".into(),
+                "4.2-3 rating initial -> largely at Questionnaire!D5".into(),
+                "4.2-3 evidence Tender response Northbridge Retail (sustainability annex)@2026-06-03\nSMS-REG-003 Interested parties register v1.2@2026-03-18 -> Register v3@2026-11-20\nMinutes at Questionnaire!H5".into(),
+            ]
+        );
+        let (_, x) = p.answers.iter().find(|(id, _)| id == "4.1-3").unwrap();
+        assert_eq!(x.finding, Some(crate::catalogue::Severity::Observation));
+        assert_eq!(x.answered, Some(now));
+        // The finding set back to what the rating implies is no override; nor is one the
+        // requirement's cap makes the same (4.2-3 is capped at observation).
+        set(&mut t, "4.1-3", Field::Finding, "minor");
+        set(&mut t, "4.2-3", Field::Finding, "major");
+        let p = plan(&c, &a, &t, None, now).unwrap();
+        for id in ["4.1-3", "4.2-3"] {
+            let x = p
+                .answers
+                .iter()
+                .find(|(i, _)| i == id)
+                .map(|(_, x)| x.finding);
+            assert!(matches!(x, None | Some(None)), "{id}: {x:?}");
+        }
+    }
+
+    #[test]
+    fn an_emptied_action_goes_and_an_emptied_rating_is_refused() {
+        let (c, a, mut t) = example();
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        for f in [
+            Field::Action,
+            Field::Owner,
+            Field::Due,
+            Field::Status,
+            Field::Target,
+        ] {
+            set(&mut t, "4.3-4", f, "");
+        }
+        let p = plan(&c, &a, &t, None, now).unwrap();
+        assert_eq!(p.answers.len(), 1);
+        assert_eq!(p.answers[0].1.action, None);
+        // Half an action is not one.
+        let (c, a, mut t) = example();
+        set(&mut t, "4.3-4", Field::Action, "");
+        set(&mut t, "4.1-4", Field::Rating, "");
+        let err = plan(&c, &a, &t, None, now).unwrap_err().to_string();
+        assert!(
+            err.contains("a.xlsx: Questionnaire!D2: 4.1-4 rating: the rating was emptied"),
+            "{err}"
+        );
+        assert!(
+            err.contains("Questionnaire!I6: 4.3-4 action: an action needs a `what`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_field_changed_in_the_file_and_the_workbook_is_a_conflict() {
+        let (c, mut a, mut t) = example();
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        // The file changes after the workbook was written ...
+        a.answers.get_mut("4.2-3").unwrap().rating = crate::assessment::Rating::Level(4);
+        // ... an untouched cell keeps that change; an edited one conflicts with it.
+        assert!(plan(&c, &a, &t, None, now).unwrap().changes.is_empty());
+        set(&mut t, "4.2-3", Field::Rating, "partial");
+        let err = plan(&c, &a, &t, None, now).unwrap_err().to_string();
+        assert!(err.contains("changed in the file since the workbook was written (\"initial\" -> \"full\") and in the workbook (\"partial\")"), "{err}");
+        assert!(
+            plan(&c, &a, &t, Some(Prefer::File), now)
+                .unwrap()
+                .changes
+                .is_empty()
+        );
+        let p = plan(&c, &a, &t, Some(Prefer::Workbook), now).unwrap();
+        assert_eq!(
+            changes(&p),
+            vec![
+                "4.2-3 rating full -> partial at Questionnaire!D5",
+                "4.2-3 finding none -> observation at Questionnaire!N5"
+            ]
+        );
+        assert_eq!(p.conflicts.len(), 1);
+    }
+
+    #[test]
+    fn column_letters_go_past_z() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(16383), "XFD");
     }
 }

@@ -36,8 +36,30 @@ pub fn read(file: &str, bytes: Vec<u8>) -> Result<Table> {
     // calamine reads untrusted XML; whatever it does with a malformed file, iso20k says so
     // and exits 2, never panics.
     let name = file.to_string();
-    std::panic::catch_unwind(move || read_unchecked(&name, bytes))
+    quietly(move || read_unchecked(&name, bytes))
         .unwrap_or_else(|_| Err(unreadable(file, "it is malformed")))
+}
+
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic without the panic hook printing it (and a backtrace hint) on
+/// this thread; other threads' panics print as ever.
+fn quietly<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> std::thread::Result<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(f);
+    QUIET.with(|q| q.set(false));
+    result
 }
 
 fn check_archive(file: &str, bytes: &[u8]) -> Result<()> {

@@ -73,7 +73,11 @@ fn an_unedited_workbook_and_csv_change_nothing_and_the_file_stays_byte_identical
             r.stdout,
             format!("{source} -> a.yaml: no changes; the file is left as it was\n")
         );
-        assert_eq!(t.files(), before, "nothing written, not even the same bytes");
+        assert_eq!(
+            t.files(),
+            before,
+            "nothing written, not even the same bytes"
+        );
     }
 }
 
@@ -91,12 +95,18 @@ fn the_workbook_is_the_same_bytes_every_time_dated_by_the_assessment() {
     for i in 0..zip.len() {
         let e = zip.by_index(i).unwrap();
         let m = e.last_modified().unwrap();
-        assert_eq!((m.year(), m.month(), m.day()), (1980, 1, 1), "{:?}", e.name());
+        assert_eq!(
+            (m.year(), m.month(), m.day()),
+            (1980, 1, 1),
+            "{:?}",
+            e.name()
+        );
     }
     let mut core = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("docProps/core.xml").unwrap(), &mut core)
         .unwrap();
-    let as_of = "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-11-30T00:00:00Z</dcterms:created>";
+    let as_of =
+        "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-11-30T00:00:00Z</dcterms:created>";
     assert!(core.contains(as_of), "{core}");
 }
 
@@ -107,18 +117,33 @@ fn csv_edits_land_exactly_and_nothing_else_changes() {
     let mut rows = csv_rows(&t, "a.csv");
     let untouched = requirement(&t, "4.1-4");
     set(&mut rows, "4.2-3", "rating", "largely");
-    set(&mut rows, "4.2-3", "note", "Seen: the register\nnow has 3 entries. Ünïcødé ✓ 🎉");
+    set(
+        &mut rows,
+        "4.2-3",
+        "note",
+        "Seen: the register\nnow has 3 entries. Ünïcødé ✓ 🎉",
+    );
     set(&mut rows, "4.2-4", "due", "2027-03-31");
     set(&mut rows, "4.2-4", "owner", "=Quinn");
     write_csv(&t, "edited.csv", &rows);
-    let dry = run_in(t.dir(), &["import", "a.yaml", "edited.csv", "--dry-run"], None);
+    let dry = run_in(
+        t.dir(),
+        &["import", "a.yaml", "edited.csv", "--dry-run"],
+        None,
+    );
     assert_eq!(dry.code, 0, "{}", dry.stderr);
-    assert_eq!(t.read("a.yaml"), std::fs::read(repo().join("examples/acme-hosting.yaml")).unwrap());
+    assert_eq!(
+        t.read("a.yaml"),
+        std::fs::read(repo().join("examples/acme-hosting.yaml")).unwrap()
+    );
     let run = run_in(t.dir(), &["import", "a.yaml", "edited.csv"], None);
     assert_run_snapshot!(t, run);
     let x = requirement(&t, "4.2-3");
     assert_eq!(x["rating"], "largely");
-    assert_eq!(x["note"], "Seen: the register\nnow has 3 entries. Ünïcødé ✓ 🎉");
+    assert_eq!(
+        x["note"],
+        "Seen: the register\nnow has 3 entries. Ünïcødé ✓ 🎉"
+    );
     assert_eq!(x["answered_at"], "2026-11-30T12:00:00Z");
     let y = requirement(&t, "4.2-4");
     assert_eq!(y["action"]["due"], "2027-03-31");
@@ -160,7 +185,14 @@ fn a_change_made_to_the_file_after_the_workbook_was_written_is_kept() {
     report(&t, "a.xlsx");
     let r = run_in(
         t.dir(),
-        &["answer", "a.yaml", "4.2-3", "full", "--note", "Fixed meanwhile"],
+        &[
+            "answer",
+            "a.yaml",
+            "4.2-3",
+            "full",
+            "--note",
+            "Fixed meanwhile",
+        ],
         None,
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -232,10 +264,7 @@ fn openpyxl(script: &str, args: &[&str]) -> String {
 }
 
 fn edit(path: &Path, edits: Value) {
-    openpyxl(
-        OPENPYXL_EDIT,
-        &[path.to_str().unwrap(), &edits.to_string()],
-    );
+    openpyxl(OPENPYXL_EDIT, &[path.to_str().unwrap(), &edits.to_string()]);
 }
 
 /// The Questionnaire row of requirement `id` (1-based, as in `D7`).
@@ -310,7 +339,11 @@ fn workbook_edits_made_in_openpyxl_land_exactly_and_nothing_else_changes() {
     let t = example();
     report(&t, "a.xlsx");
     let untouched = requirement(&t, "4.1-4");
-    let (a, b, c) = (row_of(&t, "4.2-3"), row_of(&t, "4.2-4"), row_of(&t, "4.3-4"));
+    let (a, b, c) = (
+        row_of(&t, "4.2-3"),
+        row_of(&t, "4.2-4"),
+        row_of(&t, "4.3-4"),
+    );
     let note = "Seen: the register\nnow has 3 entries.\r\nÜnïcødé ✓ 🎉 עברית";
     edit(
         &t.path("a.xlsx"),
@@ -391,7 +424,14 @@ fn a_field_changed_in_both_the_file_and_the_workbook_is_a_conflict_until_a_side_
     let a = row_of(&t, "4.2-3");
     let r = run_in(
         t.dir(),
-        &["answer", "a.yaml", "4.2-3", "full", "--note", "Fixed meanwhile"],
+        &[
+            "answer",
+            "a.yaml",
+            "4.2-3",
+            "full",
+            "--note",
+            "Fixed meanwhile",
+        ],
         None,
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -403,7 +443,11 @@ fn a_field_changed_in_both_the_file_and_the_workbook_is_a_conflict_until_a_side_
     let run = run_in(t.dir(), &["import", "a.yaml", "a.xlsx"], None);
     assert_run_snapshot!(t, run);
     assert_eq!(t.files(), before);
-    let keep = run_in(t.dir(), &["import", "a.yaml", "a.xlsx", "--prefer", "file"], None);
+    let keep = run_in(
+        t.dir(),
+        &["import", "a.yaml", "a.xlsx", "--prefer", "file"],
+        None,
+    );
     assert_eq!(keep.code, 0, "{}", keep.stderr);
     assert_eq!(requirement(&t, "4.2-3")["rating"], "full");
     let take = run_in(

@@ -142,3 +142,17 @@ impl Output {
         &self.painter
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_binary_file_is_never_written_to_a_terminal() {
+        let mut out = Output::captured(Box::new(io::sink()), Box::new(io::sink()));
+        assert!(out.binary(b"PK\x03\x04").is_ok());
+        out.stdout_is_terminal = true;
+        let e = out.binary(b"PK\x03\x04").unwrap_err().to_string();
+        assert!(e.contains("-o FILE.xlsx"), "{e}");
+    }
+}

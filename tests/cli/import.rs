@@ -459,3 +459,92 @@ fn a_field_changed_in_both_the_file_and_the_workbook_is_a_conflict_until_a_side_
     assert_eq!(requirement(&t, "4.2-3")["rating"], "partial");
     assert_eq!(requirement(&t, "4.2-3")["note"], "Fixed meanwhile");
 }
+
+/// The workbook at `rel` with the part `name` replaced by `with`.
+fn replace_part(t: &Test, rel: &str, name: &str, with: &[u8]) {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(t.read(rel))).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut e = zip.by_index(i).unwrap();
+        let part = e.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        e.read_to_end(&mut bytes).unwrap();
+        out.start_file(part.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(if part == name { with } else { &bytes })
+            .unwrap();
+    }
+    let bytes = out.finish().unwrap().into_inner();
+    std::fs::write(t.path(rel), bytes).unwrap();
+}
+
+#[test]
+fn a_workbook_that_would_unpack_to_too_much_or_holds_broken_xml_is_exit_2() {
+    let t = example();
+    report(&t, "a.xlsx");
+    // Claim a gigabyte for the first part in the archive's directory: refused unread.
+    let mut bytes = t.read("a.xlsx");
+    let at = bytes
+        .windows(4)
+        .position(|w| w == b"PK\x01\x02")
+        .expect("a central directory entry");
+    bytes[at + 24..at + 28].copy_from_slice(&0x4000_0000u32.to_le_bytes());
+    std::fs::write(t.path("big.xlsx"), bytes).unwrap();
+    let run = run_in(t.dir(), &["import", "a.yaml", "big.xlsx"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("over the limit of 256 MiB"),
+        "{}",
+        run.stderr
+    );
+    // The Questionnaire's XML broken halfway.
+    replace_part(
+        &t,
+        "a.xlsx",
+        "xl/worksheets/sheet3.xml",
+        b"<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>99999999</v></c>",
+    );
+    let before = t.files();
+    let run = run_in(t.dir(), &["import", "a.yaml", "a.xlsx"], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error: a.xlsx: cannot read the workbook"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(t.files(), before);
+}
+
+#[test]
+fn the_workbook_on_stdout_is_the_bytes_of_o_and_import_lists_its_changes_as_json() {
+    let t = example();
+    let mut c = command(t.dir());
+    c.args(["report", "a.yaml", "--format", "xlsx"]);
+    let out = c.output().unwrap();
+    report(&t, "a.xlsx");
+    assert_eq!(out.stdout, t.read("a.xlsx"), "the same bytes as -o writes");
+    report(&t, "a.csv");
+    let mut rows = csv_rows(&t, "a.csv");
+    set(&mut rows, "4.2-3", "rating", "full");
+    for (i, row) in rows.iter_mut().enumerate() {
+        row.push(if i == 0 { "comments" } else { "" }.into());
+    }
+    write_csv(&t, "e.csv", &rows);
+    let r = run_in(
+        t.dir(),
+        &["import", "a.yaml", "e.csv", "--dry-run", "--format", "json"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["written"], false);
+    assert_eq!(v["ignored_columns"], json!(["comments"]));
+    assert_eq!(v["changes"][0]["requirement"], "4.2-3");
+    assert_eq!(v["changes"][0]["field"], "rating");
+    assert_eq!(v["changes"][0]["old"], "initial");
+    assert_eq!(v["changes"][0]["new"], "full");
+    assert_eq!(v["changes"][0]["place"], "row 5, column rating");
+}

@@ -149,7 +149,7 @@ pub fn evidence(given: &str) -> Result<Evidence, Rejected> {
 }
 
 /// Free text as it is kept: `None` when blank, else without trailing line breaks (the
-/// file keeps none, see [`super::raw`]).
+/// file keeps none: YAML would keep them as trailing blank lines).
 pub fn text(given: &str) -> Option<String> {
     (!given.trim().is_empty()).then(|| super::raw::clean(given.to_string()))
 }

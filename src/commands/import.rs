@@ -28,24 +28,23 @@ pub fn run(c: &Catalogue, args: ImportArgs, out: &mut Output) -> Result<u8> {
         plan.apply_to(&mut a);
         file::save(&target, &a, c)?;
     }
-    let text = match args.format {
+    match args.format {
         TextOrJson::Json => {
             let mut v = serde_json::to_value(&plan).unwrap_or_default();
             v["file"] = args.file.display().to_string().into();
             v["source"] = args.source.display().to_string().into();
             v["written"] = (!args.dry_run && !plan.changes.is_empty()).into();
             v["ignored_columns"] = table.ignored.clone().into();
-            serde_json::to_string_pretty(&v).unwrap_or_default()
+            out.json(&serde_json::to_string_pretty(&v).unwrap_or_default())?;
         }
-        TextOrJson::Text => crate::present::import::text(
+        TextOrJson::Text => out.text(&crate::present::import::text(
             &args.file,
             &args.source,
             &plan,
             args.dry_run,
             &table.ignored,
-        ),
-    };
-    out.text(&text)?;
+        ))?,
+    }
     Ok(0)
 }
 

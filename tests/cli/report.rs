@@ -178,7 +178,8 @@ fn user_text_is_escaped_in_every_format() {
         "'=HYPERLINK(\"http://x\")",
         "a formula is defused"
     );
-    assert_eq!(field("evidence"), "Doc <b>bold</b>, \"quoted\"@2026-01-01");
+    assert_eq!(field("evidence"), "Doc <b>bold</b>, \"quoted\"");
+    assert_eq!(field("evidence_reviewed"), "2026-01-01");
     assert_eq!(rows.records().count(), 344, "one row per requirement");
 }
 

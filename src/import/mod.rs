@@ -760,4 +760,40 @@ mod tests {
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(16383), "XFD");
     }
+
+    #[test]
+    fn a_workbook_for_another_catalogue_text_or_organization_is_refused_at_its_cell() {
+        let (c, a, t) = example();
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        for (key, value, said) in [
+            (
+                "catalogue",
+                "other",
+                "a.xlsx: iso20k!B3: the workbook was written for catalogue `other`",
+            ),
+            (
+                "catalogue_hash",
+                "fnv1a64:0",
+                "a.xlsx: iso20k!B5: the workbook was written from another text of catalogue",
+            ),
+            (
+                "organization",
+                "Beta",
+                "a.xlsx: iso20k!B6: the workbook was written for organization `Beta`; this assessment is of `Acme Hosting Ltd`",
+            ),
+        ] {
+            let mut t = t.clone();
+            if let Some(m) = t.meta.as_mut() {
+                m.values.get_mut(key).unwrap().text = value.into();
+            }
+            let err = plan(&c, &a, &t, None, now).unwrap_err().to_string();
+            assert!(err.starts_with(said), "{err}");
+        }
+        let mut t = t.clone();
+        if let Some(m) = t.meta.as_mut() {
+            m.values.remove("format");
+        }
+        let err = plan(&c, &a, &t, None, now).unwrap_err().to_string();
+        assert!(err.contains("has no `format`"), "{err}");
+    }
 }

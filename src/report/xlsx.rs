@@ -215,6 +215,12 @@ fn read_only() -> ProtectionOptions {
     }
 }
 
+/// A percentage as the fraction a `0.0%` cell shows: rounded once to one decimal of a
+/// percent, as every report rounds it (`0.676`, not `0.6759999999999999`).
+fn fraction(p: crate::percent::Percent) -> f64 {
+    (p.rounded(1) * 10.0).round() / 1000.0
+}
+
 fn summary(ws: &mut Worksheet, ctx: &Context<'_>, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name("Summary")?;
     ws.set_column_width(0, 34)?;
@@ -256,12 +262,7 @@ fn summary(ws: &mut Worksheet, ctx: &Context<'_>, st: &Styles) -> Result<(), Xls
     let mut percent = |ws: &mut Worksheet, key: &str, p: f64| -> Result<(), XlsxError> {
         ws.write_string_with_format(row, 0, key, &st.key)?;
         // The figure every report shows, rounded once to one decimal.
-        ws.write_number_with_format(
-            row,
-            1,
-            crate::percent::Percent(p).rounded(1) / 100.0,
-            &st.percent,
-        )?;
+        ws.write_number_with_format(row, 1, fraction(crate::percent::Percent(p)), &st.percent)?;
         row += 1;
         Ok(())
     };
@@ -303,6 +304,12 @@ fn summary(ws: &mut Worksheet, ctx: &Context<'_>, st: &Styles) -> Result<(), Xls
     )?;
     line(ws, "Forecast: verdict then", fc.verdict_label.to_string())?;
     if let Some(t) = fc.target {
+        // The stage's words, not its id.
+        let t = ctx
+            .stages
+            .iter()
+            .find(|x| x.verdict == t)
+            .map_or(t, |x| x.label);
         let when = match (&fc.ready_by, fc.reached) {
             (Some(d), true) => format!("{t}: reached by {d}"),
             (None, true) => format!("{t}: reached once the actions are done"),
@@ -351,8 +358,8 @@ fn clauses(ws: &mut Worksheet, ctx: &Context<'_>, st: &Styles) -> Result<(), Xls
         let indent = Format::new().set_indent(cl.depth.saturating_sub(1).min(15) as u8);
         ws.write_string_with_format(row, 1, cl.title, &indent)?;
         ws.write_number(row, 2, cl.depth as f64)?;
-        ws.write_number_with_format(row, 3, cl.readiness.rounded(1) / 100.0, &st.percent)?;
-        ws.write_number_with_format(row, 4, cl.coverage.rounded(1) / 100.0, &st.percent)?;
+        ws.write_number_with_format(row, 3, fraction(cl.readiness), &st.percent)?;
+        ws.write_number_with_format(row, 4, fraction(cl.coverage), &st.percent)?;
         ws.write_number(row, 5, cl.answered as f64)?;
         ws.write_number(row, 6, cl.total as f64)?;
         ws.write_number(row, 7, cl.findings.major as f64)?;

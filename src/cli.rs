@@ -44,6 +44,8 @@ pub enum Command {
     Merge(MergeArgs),
     /// Readiness, coverage, findings and verdict of every committed version of a file.
     History(HistoryArgs),
+    /// Apply a filled-in workbook (.xlsx) or CSV to an assessment, listing every change.
+    Import(ImportArgs),
     /// Browse and validate catalogues.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
@@ -132,6 +134,35 @@ pub struct MergeArgs {
     /// List what the merge would do, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `iso20k import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The assessment file, updated in place.
+    pub file: PathBuf,
+    /// The filled-in workbook (.xlsx, from `report -o FILE.xlsx`) or CSV (from `report -o
+    /// FILE.csv`).
+    pub source: PathBuf,
+    /// List what would change, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Where both the workbook and the file changed a field since the workbook was written:
+    /// take this side (without it, such conflicts stop the import).
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub prefer: Option<PreferSide>,
+    /// Output format of the list of changes.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+/// The side `import --prefer` takes in a conflict.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum PreferSide {
+    /// The workbook's cell.
+    Workbook,
+    /// The value in the assessment file.
+    File,
 }
 
 /// Who and what an assessment is about.
@@ -350,6 +381,8 @@ pub enum ReportFormat {
     Json,
     /// OSCAL 1.2 assessment results (JSON), for GRC tools.
     Oscal,
+    /// An Excel workbook whose Questionnaire sheet `iso20k import` reads back.
+    Xlsx,
 }
 
 /// `iso20k report`.
@@ -359,7 +392,7 @@ pub struct ReportArgs {
     #[arg(required_unless_present = "init_templates")]
     pub file: Option<PathBuf>,
     /// Output format (ignored with --template); without it, the -o file's extension decides
-    /// (.md, .html or .htm, .csv, .oscal.json, other .json), else md.
+    /// (.md, .html or .htm, .csv, .oscal.json, other .json, .xlsx), else md.
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
     /// Render this tera template instead of a built-in format.

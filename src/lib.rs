@@ -14,6 +14,7 @@ pub mod commands;
 pub mod error;
 pub mod fs;
 pub mod git;
+pub mod import;
 pub mod limits;
 pub mod output;
 pub mod percent;

@@ -17,6 +17,8 @@ pub struct Output {
     pub color: bool,
     /// Whether stderr is a terminal (progress bars are drawn only then).
     pub stderr_is_terminal: bool,
+    /// Whether stdout is a terminal.
+    pub stdout_is_terminal: bool,
     /// The terminal width, when stdout is a terminal.
     pub width: Option<u16>,
     painter: Painter,
@@ -41,6 +43,7 @@ impl Output {
             err: Box::new(io::stderr()),
             color,
             stderr_is_terminal: console::Term::stderr().is_term(),
+            stdout_is_terminal: is_term,
             width: if is_term { Some(term.size().1) } else { None },
             painter: Painter::new(color),
         }
@@ -53,6 +56,7 @@ impl Output {
             err,
             color: false,
             stderr_is_terminal: false,
+            stdout_is_terminal: false,
             width: None,
             painter: Painter::new(false),
         }
@@ -73,6 +77,21 @@ impl Output {
                 .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))?;
         }
         self.stdout(text, Form::Text)
+    }
+
+    /// Writes a binary file (a workbook) to stdout as it is, but never to a terminal,
+    /// where it would only be noise and could hold escape sequences.
+    pub fn binary(&mut self, bytes: &[u8]) -> Result<()> {
+        if self.stdout_is_terminal {
+            return Err(Error::Usage(
+                "the workbook is a binary file: write it with -o FILE.xlsx, or redirect stdout to a file"
+                    .into(),
+            ));
+        }
+        self.out
+            .write_all(bytes)
+            .and_then(|()| self.out.flush())
+            .map_err(|e| Error::io("cannot write to", Path::new("<stdout>"), e))
     }
 
     /// Writes JSON to stdout, ending it with a line break.
@@ -121,5 +140,19 @@ impl Output {
     /// The painter that the questionnaire draws its screens with.
     pub fn painter(&self) -> &Painter {
         &self.painter
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_binary_file_is_never_written_to_a_terminal() {
+        let mut out = Output::captured(Box::new(io::sink()), Box::new(io::sink()));
+        assert!(out.binary(b"PK\x03\x04").is_ok());
+        out.stdout_is_terminal = true;
+        let e = out.binary(b"PK\x03\x04").unwrap_err().to_string();
+        assert!(e.contains("-o FILE.xlsx"), "{e}");
     }
 }

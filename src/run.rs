@@ -77,5 +77,6 @@ fn dispatch(cli: Cli, out: &mut Output) -> Result<u8> {
         Command::Merge(a) => commands::merge::run(catalogue, a, out),
         Command::History(a) => commands::history::run(catalogue, a, out),
         Command::Schema(a) => commands::schema::run(&a, out),
+        Command::Import(a) => commands::import::run(catalogue, a, out),
     }
 }

@@ -38,6 +38,51 @@ pub struct Source {
     pub text: String,
 }
 
+/// Reads a file's bytes (a workbook), refusing directories and files over
+/// [`MAX_INPUT_BYTES`]; like [`Source::read`], never more than the limit and one byte.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::MetadataExt;
+    let name = path.display().to_string();
+    let too_big = |size: Option<u64>| {
+        let size = size.map_or_else(|| "longer than".to_string(), |n| format!("{n} bytes, over"));
+        Error::invalid(
+            Diagnostic::file(
+                &name,
+                format!(
+                    "is {size} the {} MiB limit for inputs",
+                    MAX_INPUT_BYTES / 1024 / 1024
+                ),
+            )
+            .with_help("a real catalogue or assessment is far smaller; is this the right file?"),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Error::io("cannot read", path, e))?;
+    if meta.is_dir() {
+        return Err(Error::invalid(
+            Diagnostic::file(&name, "is a directory, not a file")
+                .with_help("give the path of a file, not a folder"),
+        ));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(too_big(Some(meta.len())));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("cannot read", path, e))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_big(None));
+    }
+    if let Ok(mut r) = READ.lock() {
+        r.push((meta.dev(), meta.ino()));
+    }
+    Ok(bytes)
+}
+
 impl Source {
     /// A source held in memory (the built-in catalogue, a test).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
@@ -55,48 +100,8 @@ impl Source {
     /// Whatever the file is (a pipe, `/dev/zero`, a file growing as it is read), no more
     /// than the limit and one byte is ever read.
     pub fn read(path: &Path) -> Result<Self> {
-        use std::io::Read;
-        use std::os::unix::fs::MetadataExt;
         let name = path.display().to_string();
-        let too_big = |size: Option<u64>| {
-            let size =
-                size.map_or_else(|| "longer than".to_string(), |n| format!("{n} bytes, over"));
-            Error::invalid(
-                Diagnostic::file(
-                    &name,
-                    format!(
-                        "is {size} the {} MiB limit for inputs",
-                        MAX_INPUT_BYTES / 1024 / 1024
-                    ),
-                )
-                .with_help(
-                    "a real catalogue or assessment is far smaller; is this the right file?",
-                ),
-            )
-        };
-        let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
-        let meta = file
-            .metadata()
-            .map_err(|e| Error::io("cannot read", path, e))?;
-        if meta.is_dir() {
-            return Err(Error::invalid(
-                Diagnostic::file(&name, "is a directory, not a file")
-                    .with_help("give the path of a file, not a folder"),
-            ));
-        }
-        if meta.len() > MAX_INPUT_BYTES {
-            return Err(too_big(Some(meta.len())));
-        }
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        file.take(MAX_INPUT_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("cannot read", path, e))?;
-        if bytes.len() as u64 > MAX_INPUT_BYTES {
-            return Err(too_big(None));
-        }
-        if let Ok(mut r) = READ.lock() {
-            r.push((meta.dev(), meta.ino()));
-        }
+        let bytes = read_bytes(path)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let before = &e.as_bytes()[..valid];

@@ -4,6 +4,8 @@
 //! [`lock`] keeps two editors from writing it at once, and [`ignore`] keeps the lock out of
 //! git.
 
+pub mod cells;
+pub mod fields;
 pub mod file;
 pub mod ignore;
 pub mod lock;

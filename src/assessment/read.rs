@@ -2,7 +2,7 @@
 //! each problem with its place.
 
 use super::raw::{RawAnswer, RawEvidence, RawFile, clean};
-use super::{Action, Answer, Assessment, Evidence, FORMAT, Rating, parse_rating};
+use super::{Action, Answer, Assessment, Evidence, FORMAT, Rating, fields};
 use crate::catalogue::Catalogue;
 use crate::error::{Diagnostic, Result};
 use crate::problems::Problems;
@@ -153,32 +153,25 @@ fn convert(
     p: &mut Problems<'_>,
 ) -> Option<Answer> {
     let before = p.error_count();
-    let rating = parse_rating(catalogue, &ra.rating);
-    if rating.is_none() {
-        let hint = crate::error::closest(&ra.rating, catalogue.scale.iter().map(|l| l.id.as_str()))
-            .map(|c| format!("did you mean `{c}`? "))
-            .unwrap_or_default();
-        p.error_at_value(
-            join(key, "rating"),
-            format!("unknown rating `{}`", ra.rating),
-            Some(format!(
-                "{hint}valid ratings: {}",
-                catalogue.rating_choices()
-            )),
-        );
-    }
+    let refuse = |p: &mut Problems<'_>, field: &str, r: fields::Rejected| {
+        p.error_at_value(join(key, field), r.message, Some(r.help));
+    };
+    let rating = match fields::rating(catalogue, &ra.rating) {
+        Ok(r) => Some(r),
+        Err(r) => {
+            refuse(p, "rating", r);
+            None
+        }
+    };
+    // `operated_by` is checked with the whole answer (rules::problems), below.
     let mut action = None;
     if let Some(a) = ra.action {
         let target = match &a.target {
             None => None,
-            Some(t) => match catalogue.level_position(t) {
-                Some(l) => Some(l),
-                None => {
-                    p.error_at_value(
-                        join(&join(key, "action"), "target"),
-                        format!("unknown target rating `{t}`"),
-                        Some(format!("valid ratings: {}", catalogue.rating_choices())),
-                    );
+            Some(t) => match fields::target(catalogue, t) {
+                Ok(l) => Some(l),
+                Err(r) => {
+                    refuse(p, "action.target", r);
                     None
                 }
             },
@@ -222,13 +215,10 @@ fn convert(
         recommendation: ra.recommendation.map(clean),
         review: ra.review.map(clean),
     };
-    let problems = super::rules::problems(catalogue, id, &answer);
-    for problem in &problems {
-        p.error_at_value(
-            join(key, &problem.key),
-            problem.message.clone(),
-            problem.hint.clone(),
-        );
+    let wrong = fields::whole(catalogue, id, &answer);
+    let fine = wrong.is_empty();
+    for (field, r) in wrong {
+        refuse(p, &field, r);
     }
-    problems.is_empty().then_some(answer)
+    fine.then_some(answer)
 }

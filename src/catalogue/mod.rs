@@ -449,6 +449,38 @@ impl Catalogue {
             .any(|&c| self.clauses[c].other_parties)
     }
 
+    /// A fingerprint of what answers are given against: the identity, the scale, the
+    /// parties and every requirement's id, clause and question. Two catalogues with the same
+    /// id and version but another text differ here (`fnv1a64:` and 16 hex digits, the
+    /// same on every machine; it catches a mix-up, not a forgery).
+    pub fn content_hash(&self) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |s: &str| {
+            // Each piece ends with a byte no text holds, so that pieces cannot run together.
+            for b in s.bytes().chain([0xff]) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        };
+        eat(&self.id);
+        eat(&self.version);
+        for l in &self.scale {
+            eat(&l.id);
+            eat(&l.score.to_string());
+            eat(l.finding.id());
+        }
+        eat(if self.not_applicable { "na" } else { "-" });
+        for p in &self.parties {
+            eat(&p.id);
+        }
+        for r in &self.requirements {
+            eat(&r.id);
+            eat(&self.clauses[r.clause].id);
+            eat(&r.question);
+        }
+        format!("fnv1a64:{h:016x}")
+    }
+
     /// Number of leaf clauses.
     pub fn leaf_count(&self) -> usize {
         self.clauses.iter().filter(|c| c.is_leaf()).count()

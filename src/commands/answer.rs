@@ -1,9 +1,8 @@
 //! `iso20k answer`: set one answer without prompts.
 
-use crate::assessment::{
-    Action, ActionStatus, Answer, Evidence, Method, file, lock::Lock, parse_rating, rating_id,
-};
-use crate::catalogue::{Catalogue, Severity};
+use crate::assessment::fields::{self, Rejected};
+use crate::assessment::{Action, ActionStatus, Answer, file, lock::Lock, rating_id};
+use crate::catalogue::Catalogue;
 use crate::cli::AnswerArgs;
 use crate::error::{Error, Result, closest};
 use crate::output::Output;
@@ -20,88 +19,47 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
             args.id, c.id
         )));
     };
-    let rating = parse_rating(c, &args.rating).ok_or_else(|| {
-        let hint = closest(&args.rating, c.scale.iter().map(|l| l.id.as_str()))
-            .map(|s| format!("did you mean `{s}`? "))
-            .unwrap_or_default();
-        Error::Usage(format!(
-            "unknown rating `{}`; {hint}valid ratings: {}",
-            args.rating,
-            c.rating_choices()
-        ))
-    })?;
+    let usage = |r: Rejected| Error::Usage(r.line());
+    let flag = |name: &'static str| move |r: Rejected| Error::Usage(format!("{name} {}", r.line()));
+    let rating = fields::rating(c, &args.rating).map_err(usage)?;
     let finding = args
         .finding
         .as_deref()
-        .map(|f| {
-            Severity::parse(f).ok_or_else(|| {
-                Error::Usage(format!(
-                    "unknown finding `{f}`; valid findings: major, minor, observation, none"
-                ))
-            })
-        })
-        .transpose()?;
+        .map(fields::finding)
+        .transpose()
+        .map_err(usage)?;
     if let Some(p) = &args.operated_by {
-        if !c.parties.iter().any(|x| &x.id == p) {
-            let ids: Vec<&str> = c.parties.iter().map(|x| x.id.as_str()).collect();
-            return Err(Error::Usage(format!(
-                "unknown party `{p}`; valid parties: {}",
-                ids.join(", ")
-            )));
-        }
-        if !c.allows_other_parties(req.clause) {
-            return Err(Error::Usage(format!(
-                "requirement `{}` must be met by the organization itself; --operated-by does not apply",
-                req.id
-            )));
-        }
+        fields::party(c, Some(req), p).map_err(usage)?;
     }
     let evidence = args
         .evidence
         .iter()
-        .map(|e| parse_evidence(e))
+        .map(|e| fields::evidence(e).map_err(flag("--evidence")))
         .collect::<Result<Vec<_>>>()?;
     let status = args
         .status
         .as_deref()
-        .map(|s| {
-            ActionStatus::parse(s).ok_or_else(|| {
-                Error::Usage(format!(
-                    "unknown status `{s}`; valid: open, in-progress, done"
-                ))
-            })
-        })
-        .transpose()?;
+        .map(fields::status)
+        .transpose()
+        .map_err(usage)?;
     let due = args
         .due
         .as_deref()
-        .map(|d| util::parse_date("--due", d))
-        .transpose()?;
+        .map(fields::date)
+        .transpose()
+        .map_err(flag("--due"))?;
     let method = args
         .method
         .as_deref()
-        .map(|m| {
-            Method::parse(m).ok_or_else(|| {
-                let ids: Vec<&str> = Method::ALL.iter().map(|x| x.id()).collect();
-                Error::Usage(format!(
-                    "unknown method `{m}`; valid methods: {}",
-                    ids.join(", ")
-                ))
-            })
-        })
-        .transpose()?;
+        .map(fields::method)
+        .transpose()
+        .map_err(usage)?;
     let target = args
         .target
         .as_deref()
-        .map(|t| {
-            c.level_position(t).ok_or_else(|| {
-                Error::Usage(format!(
-                    "unknown target rating `{t}`; valid ratings: {}",
-                    c.rating_choices()
-                ))
-            })
-        })
-        .transpose()?;
+        .map(|t| fields::target(c, t))
+        .transpose()
+        .map_err(usage)?;
 
     if !args.file.exists() {
         return Err(Error::Usage(format!(
@@ -188,9 +146,7 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
         }
         ans.action = Some(act);
     }
-    if rating == crate::assessment::Rating::NotApplicable
-        && ans.note.as_deref().is_none_or(|n| n.trim().is_empty())
-    {
+    if fields::justification(ans.rating, ans.note.as_deref()).is_some() {
         return Err(Error::Usage(
             "not-applicable needs a justification: give --note".into(),
         ));
@@ -224,22 +180,4 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
     file::save(&saved_to, &a, c)?;
     out.note(&format!("{shown}, saved to {}", args.file.display()));
     Ok(0)
-}
-
-/// Parses `REF` or `REF@YYYY-MM-DD`.
-pub fn parse_evidence(given: &str) -> Result<Evidence> {
-    if let Some((reference, date)) = given.rsplit_once('@')
-        && date.len() == 10
-        && date.as_bytes()[4] == b'-'
-    {
-        let reviewed = util::parse_date("--evidence review date", date)?;
-        return Ok(Evidence {
-            reference: reference.trim().to_string(),
-            reviewed: Some(reviewed),
-        });
-    }
-    Ok(Evidence {
-        reference: given.trim().to_string(),
-        reviewed: None,
-    })
 }

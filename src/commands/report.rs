@@ -49,6 +49,10 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
         (None, ReportFormat::Csv) => Format::Csv(super::csv_style(&args.csv)),
         (None, ReportFormat::Json) => Format::Json,
         (None, ReportFormat::Oscal) => Format::Oscal,
+        (None, ReportFormat::Xlsx) => Format::Xlsx(report::xlsx::Input {
+            catalogue: c,
+            assessment: &a,
+        }),
     };
     if matches!(kind, Format::Oscal) {
         // Named with the file before anything is written.
@@ -69,6 +73,7 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
             // All or nothing on stdout too: a template that fails halfway prints nothing.
             match kind {
                 Format::Json | Format::Oscal => out.json(&report::render(&ctx, kind)?)?,
+                Format::Xlsx(input) => out.binary(&report::xlsx::render(&ctx, input)?)?,
                 // The byte order mark goes straight out, not through the printing filter.
                 Format::Csv(style) => out.csv(
                     &report::render(
@@ -100,6 +105,7 @@ fn format_of(path: &Path) -> Option<ReportFormat> {
         "html" | "htm" => Some(ReportFormat::Html),
         "csv" => Some(ReportFormat::Csv),
         "json" => Some(ReportFormat::Json),
+        "xlsx" => Some(ReportFormat::Xlsx),
         _ => None,
     }
 }

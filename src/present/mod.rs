@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod check;
 pub mod diff;
 pub mod history;
+pub mod import;
 pub mod merge;
 pub mod migrate;
 pub mod score;

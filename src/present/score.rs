@@ -71,28 +71,28 @@ pub struct ScoreView<'a> {
 #[schemars(rename = "Forecast")]
 pub struct ForecastView<'a> {
     /// Actions not done, counted in the projection.
-    open_actions: usize,
+    pub open_actions: usize,
     /// Readiness then.
-    readiness: Percent,
+    pub readiness: Percent,
     /// Coverage then (actions do not answer requirements).
-    coverage: Percent,
+    pub coverage: Percent,
     /// Findings then.
-    findings: FindingCounts,
+    pub findings: FindingCounts,
     /// The verdict then.
-    verdict: &'a str,
+    pub verdict: &'a str,
     /// Its label.
-    verdict_label: &'a str,
+    pub verdict_label: &'a str,
     /// The catalogue's last stage, the one the forecast aims at (null without stages).
-    target: Option<&'a str>,
+    pub target: Option<&'a str>,
     /// Whether the target is already reached.
-    reached: bool,
+    pub reached: bool,
     /// The day the target is reached if every dated action finishes on its due date.
     #[schemars(schema_with = "crate::schema::optional_date")]
-    ready_by: Option<String>,
+    pub ready_by: Option<String>,
     /// Requirement ids of open actions without a due date.
-    undated: &'a [String],
+    pub undated: &'a [String],
     /// What still holds the target back once every open action is done.
-    blockers: Vec<ReasonView<'a>>,
+    pub blockers: Vec<ReasonView<'a>>,
 }
 
 /// Why a rule does not hold, with the ids of everything it is about.

@@ -131,10 +131,11 @@ fn row(r: &RequirementView<'_>) -> [String; 22] {
 }
 
 /// A cell a spreadsheet will show as text: one starting with `=`, `+`, `-`, `@`, a tab or
-/// a carriage return would be read as a formula, so it gets a leading apostrophe.
+/// a carriage return would be read as a formula, so it gets a leading apostrophe; so does
+/// one that starts with an apostrophe, so that `iso20k import` can take exactly one off.
 pub fn text_cell(s: &str) -> String {
     match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{s}"),
         _ => s.to_string(),
     }
 }

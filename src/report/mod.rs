@@ -1,10 +1,11 @@
 //! Gap reports: the context every template receives, the built-in Markdown and HTML
-//! templates, CSV, JSON, OSCAL assessment results, and the tera wrapper.
+//! templates, CSV, JSON, OSCAL assessment results, the Excel workbook, and the tera wrapper.
 
 pub mod context;
 pub mod csv;
 pub mod oscal;
 pub mod template;
+pub mod xlsx;
 
 use crate::error::{Error, Result};
 use context::Context;
@@ -34,6 +35,8 @@ pub enum Format<'a> {
     Json,
     /// OSCAL 1.2 assessment results (JSON).
     Oscal,
+    /// The Excel workbook, with the questionnaire `iso20k import` reads back.
+    Xlsx(xlsx::Input<'a>),
     /// A user's template: the name shown in messages (its path) and its text.
     Custom {
         /// The path as the user gave it.
@@ -66,6 +69,7 @@ pub fn render_to(ctx: &Context<'_>, kind: Format<'_>, w: &mut dyn Write) -> Resu
                 oscal::RenderError::Date(d) => Error::Usage(d.to_string()),
             });
         }
+        Format::Xlsx(input) => return xlsx::render_to(ctx, input, w),
         Format::Markdown => ("report.md", "<built-in report.md.tera>", BUILT_IN[0].1),
         Format::Html => ("report.html", "<built-in report.html.tera>", BUILT_IN[1].1),
         Format::Custom { shown, source } => (shown, shown, source),

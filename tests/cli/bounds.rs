@@ -119,3 +119,47 @@ fn a_file_past_the_value_limit_is_refused_early() {
     );
     assert!(mb < 300.0, "refused at {mb:.0} MB");
 }
+
+/// Every requirement answered with a note and a gap at the 20,000-character limit.
+fn longest_texts() -> String {
+    let mut s = head();
+    for (n, id) in ids().iter().enumerate() {
+        let text = format!("{:y<20000}", format!("t{n}-"));
+        s.push_str(&format!(
+            "  {id}:\n    rating: partial\n    note: {text}\n    gap: {text}\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn the_workbook_of_the_largest_accepted_inputs_stays_under_a_gigabyte_out_and_back() {
+    for (name, text) in [
+        ("texts.yaml", longest_texts()),
+        ("entries.yaml", most_entries()),
+    ] {
+        assert!(
+            text.len() < 16 * 1024 * 1024,
+            "{name} is within the size limit"
+        );
+        let t = Test::new().file(name, &text);
+        for args in [
+            vec!["report", name, "-o", "out.xlsx"],
+            vec!["import", name, "out.xlsx"],
+        ] {
+            let (mb, code, stderr) = peak_mb(&t, &args);
+            assert_eq!(code, 0, "{args:?} is accepted: {stderr}");
+            assert!(mb < GB, "{args:?} peaked at {mb:.0} MB");
+        }
+    }
+    // 200 long references in one cell are more than Excel holds: refused, not cut.
+    let t = Test::new().file("evidence.yaml", most_evidence());
+    let (mb, code, stderr) = peak_mb(&t, &["report", "evidence.yaml", "-o", "out.xlsx"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("over the 32767 one Excel cell holds"),
+        "{stderr}"
+    );
+    assert!(mb < GB, "peaked at {mb:.0} MB");
+    assert!(!t.path("out.xlsx").exists());
+}

@@ -30,6 +30,7 @@ help! {
     help_merge: ["merge"];
     help_history: ["history"];
     help_schema: ["schema"];
+    help_import: ["import"];
     help_catalogue: ["catalogue"];
     help_catalogue_list: ["catalogue", "list"];
     help_catalogue_show: ["catalogue", "show"];

@@ -11,6 +11,7 @@ mod crash;
 mod help;
 mod history;
 mod hostile;
+mod import;
 mod merge;
 mod migrate;
 mod oscal;

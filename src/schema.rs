@@ -28,11 +28,13 @@ pub enum Name {
     Actions,
     /// `migrate --format json`.
     Migrate,
+    /// `history --format json`.
+    History,
 }
 
 impl Name {
     /// Every schema.
-    pub const ALL: [Name; 8] = [
+    pub const ALL: [Name; 9] = [
         Name::Catalogue,
         Name::Assessment,
         Name::Report,
@@ -41,6 +43,7 @@ impl Name {
         Name::Diff,
         Name::Actions,
         Name::Migrate,
+        Name::History,
     ];
 
     /// The name on the command line and in `schemas/NAME.schema.json`.
@@ -54,6 +57,7 @@ impl Name {
             Name::Diff => "diff",
             Name::Actions => "actions",
             Name::Migrate => "migrate",
+            Name::History => "history",
         }
     }
 
@@ -68,6 +72,7 @@ impl Name {
             Name::Diff => "iso20k diff --format json",
             Name::Actions => "iso20k actions --format json",
             Name::Migrate => "iso20k migrate --format json",
+            Name::History => "iso20k history --format json",
         }
     }
 }
@@ -86,6 +91,7 @@ pub fn schema(name: Name) -> Schema {
         Name::Diff => root::<present::diff::DiffView<'static>>(outputs),
         Name::Actions => root::<present::actions::PlanView<'static>>(outputs),
         Name::Migrate => root::<present::migrate::MigrateView<'static>>(outputs),
+        Name::History => root::<present::history::HistoryView<'static>>(outputs),
     };
     s.insert("title".into(), name.title().into());
     s

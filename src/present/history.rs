@@ -4,10 +4,11 @@ use crate::output::Output;
 use crate::progress::history::{Outcome, Version};
 use crate::report::template::markdown_escape;
 use crate::safe::one_line;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// The stable JSON of `history --format json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct HistoryView<'a> {
     /// The file as given.
     pub file: &'a str,
@@ -18,7 +19,7 @@ pub struct HistoryView<'a> {
 }
 
 /// The catalogue in the JSON.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct CatalogueView<'a> {
     /// Its id.
     pub id: &'a str,

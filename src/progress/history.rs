@@ -5,10 +5,11 @@ use crate::catalogue::Catalogue;
 use crate::percent::Percent;
 use crate::score::{FindingCounts, score};
 use crate::source::Source;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// Where a version comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Origin {
     /// The commit id; `None` for the working tree.
     pub commit: Option<String>,
@@ -21,7 +22,7 @@ pub struct Origin {
 }
 
 /// What a version scores.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Point {
     /// The assessment's own `as_of`.
     pub as_of: String,
@@ -48,7 +49,7 @@ pub struct Point {
 }
 
 /// One version of the file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Version {
     /// Where it comes from.
     #[serde(flatten)]
@@ -59,7 +60,7 @@ pub struct Version {
 }
 
 /// A version's score, or why there is none.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Outcome {
     /// It was read and scored.

@@ -80,6 +80,8 @@ pub enum SchemaName {
     Actions,
     /// `migrate --format json`.
     Migrate,
+    /// `history --format json`.
+    History,
 }
 
 /// `iso20k migrate`.

@@ -16,6 +16,7 @@ pub fn run(args: &SchemaArgs, out: &mut Output) -> Result<u8> {
         SchemaName::Diff => Name::Diff,
         SchemaName::Actions => Name::Actions,
         SchemaName::Migrate => Name::Migrate,
+        SchemaName::History => Name::History,
     };
     out.json(&text(name))?;
     Ok(0)

@@ -6,9 +6,10 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const NAMES: [&str; 8] = [
+const NAMES: [&str; 9] = [
     "catalogue",
     "assessment",
+    "history",
     "report",
     "score",
     "check",
@@ -262,6 +263,28 @@ fn every_output() -> Vec<(String, &'static str, Value)> {
         ("catalogue", vec!["catalogue", "list"]),
     ];
     let mut out = Vec::new();
+    // history reads git: a folder of its own where the example is committed, then broken
+    // in a commit (an unreadable version), then mended and changed in the working tree.
+    let h = tempdir();
+    let hd = h.path();
+    let acme = std::fs::read(repo().join(ACME)).unwrap();
+    git(hd, &["init", "-q", "-b", "main"]);
+    std::fs::write(hd.join("acme.yaml"), &acme).unwrap();
+    git(hd, &["add", "acme.yaml"]);
+    git(hd, &["commit", "-q", "-m", "first"]);
+    std::fs::write(hd.join("acme.yaml"), "not: an assessment\n").unwrap();
+    git(hd, &["commit", "-q", "-am", "broken"]);
+    std::fs::write(hd.join("acme.yaml"), &acme).unwrap();
+    assert_eq!(
+        run_in(hd, &["answer", "acme.yaml", "4.1-3", "full"], None).code,
+        0
+    );
+    let r = run_in(hd, &["history", "acme.yaml", "--format", "json"], None);
+    out.push((
+        "history acme.yaml --format json".to_string(),
+        "history",
+        json_of(&r),
+    ));
     for (name, mut args) in runs {
         args.extend(["--format", "json"]);
         if ["score", "check", "report"].contains(&args[0]) {

@@ -44,17 +44,28 @@ pub struct ScoreView<'a> {
 /// The forecast, with percentages rounded as everywhere in JSON.
 #[derive(Debug, Serialize)]
 pub struct ForecastView<'a> {
-    open_actions: usize,
-    readiness: Percent,
-    coverage: Percent,
-    findings: FindingCounts,
-    verdict: &'a str,
-    verdict_label: &'a str,
-    target: Option<&'a str>,
-    reached: bool,
-    ready_by: Option<String>,
-    undated: &'a [String],
-    blockers: Vec<ReasonView<'a>>,
+    /// Unfinished actions (open or in progress).
+    pub open_actions: usize,
+    /// Readiness once they are done.
+    pub readiness: Percent,
+    /// Coverage then.
+    pub coverage: Percent,
+    /// Findings then.
+    pub findings: FindingCounts,
+    /// The verdict then (id).
+    pub verdict: &'a str,
+    /// Its label.
+    pub verdict_label: &'a str,
+    /// The stage forecast (the catalogue's last), if any.
+    pub target: Option<&'a str>,
+    /// Whether it is reached already.
+    pub reached: bool,
+    /// The day it is reached if every action finishes on its due date.
+    pub ready_by: Option<String>,
+    /// Requirements whose actions have no due date.
+    pub undated: &'a [String],
+    /// What no open action addresses.
+    pub blockers: Vec<ReasonView<'a>>,
 }
 
 /// Why a rule does not hold, with the ids of everything it is about.
@@ -124,9 +135,12 @@ impl<'a> StageView<'a> {
 /// A systemic finding: one leaf clause and the requirements whose minors make it.
 #[derive(Debug, Serialize)]
 pub struct SystemicView<'a> {
-    clause: &'a str,
-    title: &'a str,
-    requirements: Vec<&'a str>,
+    /// The leaf clause.
+    pub clause: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Its minor nonconformities.
+    pub requirements: Vec<&'a str>,
 }
 
 impl<'a> SystemicView<'a> {

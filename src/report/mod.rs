@@ -1,9 +1,13 @@
 //! Gap reports: the context every template receives, the built-in Markdown and HTML
-//! templates, CSV, JSON, OSCAL assessment results, and the tera wrapper.
+//! templates, the Word report, CSV, JSON, OSCAL assessment results, the brand file, and the
+//! tera wrapper.
 
+pub mod brand;
 pub mod context;
 pub mod csv;
+pub mod docx;
 pub mod oscal;
+pub mod png;
 pub mod template;
 
 use crate::error::{Error, Result};
@@ -21,6 +25,19 @@ pub const BUILT_IN: [(&str, &str); 2] = [
     ),
 ];
 
+/// Who a report is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Everything, with the per-requirement appendix.
+    #[default]
+    Full,
+    /// A client's management: findings with their gap, recommendation and action side by
+    /// side, observations in one table, the method and its limits, no appendix, and only
+    /// what was assessed in an interim report.
+    Client,
+}
+
 /// What to render.
 #[derive(Debug, Clone, Copy)]
 pub enum Format<'a> {
@@ -34,6 +51,8 @@ pub enum Format<'a> {
     Json,
     /// OSCAL 1.2 assessment results (JSON).
     Oscal,
+    /// The Word report (a binary file).
+    Docx,
     /// A user's template: the name shown in messages (its path) and its text.
     Custom {
         /// The path as the user gave it.
@@ -65,6 +84,11 @@ pub fn render_to(ctx: &Context<'_>, kind: Format<'_>, w: &mut dyn Write) -> Resu
                 oscal::RenderError::Io(e) => io(e),
                 oscal::RenderError::Date(d) => Error::Usage(d.to_string()),
             });
+        }
+        Format::Docx => {
+            let bytes = docx::render(ctx)
+                .map_err(|e| Error::Usage(format!("cannot build the Word report: {e}")))?;
+            return w.write_all(&bytes).map_err(io);
         }
         Format::Markdown => ("report.md", "<built-in report.md.tera>", BUILT_IN[0].1),
         Format::Html => ("report.html", "<built-in report.html.tera>", BUILT_IN[1].1),

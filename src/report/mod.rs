@@ -9,6 +9,7 @@ pub mod docx;
 pub mod oscal;
 pub mod png;
 pub mod template;
+pub mod words;
 
 use crate::error::{Error, Result};
 use context::Context;

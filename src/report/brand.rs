@@ -19,7 +19,10 @@ use std::path::Path;
 pub const MAX_LOGO_BYTES: u64 = 1024 * 1024;
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping with firm, logo, confidentiality, document_version, distribution, sign_off"
+)]
 struct RawBrand {
     #[serde(default)]
     firm: Option<String>,
@@ -36,7 +39,10 @@ struct RawBrand {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping with name, role and optionally date"
+)]
 struct RawSignOff {
     name: String,
     role: String,
@@ -156,8 +162,8 @@ pub fn parse(source: &Source, folder: &Path) -> Result<Brand> {
                     "logo",
                     format!("the logo `{rel}` {why}"),
                     Some(format!(
-                        "a PNG, JPEG or SVG file of at most {} KiB, its path relative to the brand file's folder",
-                        MAX_LOGO_BYTES / 1024
+                        "a PNG, JPEG or SVG file of at most {} MiB, its path relative to the brand file's folder",
+                        MAX_LOGO_BYTES / 1024 / 1024
                     )),
                 );
                 None
@@ -268,8 +274,7 @@ fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
 
 /// Standard base64 with padding (RFC 4648), for the `data:` URI.
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = (u32::from(chunk[0]) << 16)

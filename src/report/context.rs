@@ -716,7 +716,10 @@ pub fn build<'a>(
     }
 }
 
-fn method_summary<'a>(a: &'a Assessment, requirements: &[Rc<RequirementView<'a>>]) -> MethodSummary<'a> {
+fn method_summary<'a>(
+    a: &'a Assessment,
+    requirements: &[Rc<RequirementView<'a>>],
+) -> MethodSummary<'a> {
     use std::collections::{HashMap, HashSet};
     let mut assessors: Vec<&'a str> = Vec::new();
     if !a.assessor.trim().is_empty() {

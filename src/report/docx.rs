@@ -17,8 +17,8 @@ use super::context::{Context, RequirementView};
 use crate::catalogue::Severity;
 use docx_rs::{
     AlignmentType, BreakType, Docx, Footer, Header, LineSpacing, NumPages, PageMargin, PageNum,
-    Paragraph, Pic, Run, RunFonts, Shading, Style, StyleType, Table, TableCell,
-    TableOfContents, TableRow, WidthType,
+    Paragraph, Pic, Run, RunFonts, Shading, Style, StyleType, Table, TableCell, TableOfContents,
+    TableRow, WidthType,
 };
 use std::io::Write;
 
@@ -84,7 +84,14 @@ fn pack(docx: Docx, as_of: &str) -> std::io::Result<Vec<u8>> {
     put("docProps/custom.xml", &x.doc_props.custom)?;
     put("word/_rels/document.xml.rels", rels.as_bytes())?;
     put("word/document.xml", &x.document)?;
-    put("word/styles.xml", &x.styles)?;
+    // docx-rs writes Normal without marking it the default paragraph style, so a reader
+    // (python-docx, LibreOffice) finds no style for a paragraph that names none.
+    let styles = String::from_utf8_lossy(&x.styles).replacen(
+        "<w:style w:type=\"paragraph\" w:styleId=\"Normal\">",
+        "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">",
+        1,
+    );
+    put("word/styles.xml", styles.as_bytes())?;
     put("word/settings.xml", &x.settings)?;
     put("word/fontTable.xml", &x.font_table)?;
     put("word/comments.xml", &x.comments)?;
@@ -269,6 +276,22 @@ impl<'c, 'a> Builder<'c, 'a> {
         self.p(Paragraph::new().size(8));
     }
 
+    /// A sentence of the scoring as this audience reads it: with labels instead of level
+    /// and verdict ids for a client.
+    fn words(&self, text: &str) -> String {
+        if !self.client {
+            return text.to_string();
+        }
+        super::words::client_words(
+            text,
+            self.ctx
+                .scale
+                .iter()
+                .map(|l| (l.id.as_str(), l.label.as_str())),
+            self.ctx.stages.iter().map(|s| (s.verdict, s.label)),
+        )
+    }
+
     fn level_label(&self, id: &str) -> String {
         self.ctx
             .scale
@@ -379,7 +402,12 @@ impl<'c, 'a> Builder<'c, 'a> {
                 Style::new("ListBullet", StyleType::Paragraph)
                     .name("List Bullet")
                     .based_on("Normal")
-                    .indent(Some(360), Some(docx_rs::SpecialIndentType::Hanging(200)), None, None),
+                    .indent(
+                        Some(360),
+                        Some(docx_rs::SpecialIndentType::Hanging(200)),
+                        None,
+                        None,
+                    ),
             )
             .footer(Footer::new().add_paragraph(footer));
         if let Some(m) = marking {
@@ -417,11 +445,9 @@ impl<'c, 'a> Builder<'c, 'a> {
                 .color(ACCENT)
                 .size(18),
         ));
-        self.p(
-            Paragraph::new()
-                .style("Title")
-                .add_run(run(c.assessment.organization)),
-        );
+        self.p(Paragraph::new()
+            .style("Title")
+            .add_run(run(c.assessment.organization)));
         self.p(Paragraph::new().add_run(
             run(&format!("Readiness against {}", c.catalogue.title))
                 .color(MUTED)
@@ -483,7 +509,11 @@ impl<'c, 'a> Builder<'c, 'a> {
                     ]
                 })
                 .collect();
-            self.t(table(&["Name", "Role", "Date", "Signature"], &[3, 3, 2, 3], rows));
+            self.t(table(
+                &["Name", "Role", "Date", "Signature"],
+                &[3, 3, 2, 3],
+                rows,
+            ));
         }
         self.p(Paragraph::new().add_run(Run::new().add_text("Contents").bold().size(24)));
         self.d = std::mem::take(&mut self.d).add_table_of_contents(
@@ -541,7 +571,10 @@ impl<'c, 'a> Builder<'c, 'a> {
         figures.push(vec![
             cell("Coverage"),
             cell(&percent(s.coverage.0)),
-            cell(&format!("{} of {} requirements assessed", s.answered, s.total)),
+            cell(&format!(
+                "{} of {} requirements assessed",
+                s.answered, s.total
+            )),
         ]);
         figures.push(vec![
             cell("Overdue actions"),
@@ -561,11 +594,7 @@ impl<'c, 'a> Builder<'c, 'a> {
             )),
         ]);
         for g in &c.findings {
-            figures.push(vec![
-                cell(&g.plural),
-                cell(&g.count.to_string()),
-                cell(""),
-            ]);
+            figures.push(vec![cell(&g.plural), cell(&g.count.to_string()), cell("")]);
         }
         self.t(table(&["Figure", "Value", ""], &[4, 2, 5], figures));
 
@@ -575,7 +604,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                 "What holds the organization back from {next}:"
             )));
             for r in &s.reasons {
-                self.p(bullet(&r.text));
+                self.p(bullet(&self.words(r.text)));
             }
         } else {
             self.p(para(
@@ -596,7 +625,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                  nonconformity at the Stage 2 audit unless corrected.",
             ));
             for t in fresh {
-                self.p(bullet(t));
+                self.p(bullet(&self.words(t)));
             }
         }
         if !s.systemic.is_empty() {
@@ -631,7 +660,9 @@ impl<'c, 'a> Builder<'c, 'a> {
         let f = &c.forecast;
         self.p(heading(2, "Forecast"));
         let Some(target) = f.target else {
-            self.p(para("The catalogue defines no readiness stage to forecast."));
+            self.p(para(
+                "The catalogue defines no readiness stage to forecast.",
+            ));
             return;
         };
         let target = self.stage_label(target);
@@ -694,7 +725,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                 "{target} stays out of reach until new actions or answers address:"
             )));
             for b in &f.blockers {
-                self.p(bullet(&b.text));
+                self.p(bullet(&self.words(b.text)));
             }
         }
     }
@@ -709,8 +740,9 @@ impl<'c, 'a> Builder<'c, 'a> {
             .map(|x| {
                 vec![
                     cell(&format!("{} {}", x.id, x.title)),
-                    TableCell::new()
-                        .add_paragraph(Paragraph::new().add_run(bar(x.readiness.0 / 100.0, band(x.readiness.0)))),
+                    TableCell::new().add_paragraph(
+                        Paragraph::new().add_run(bar(x.readiness.0 / 100.0, band(x.readiness.0))),
+                    ),
                     cell(&percent(x.readiness.0)),
                 ]
             })
@@ -751,7 +783,15 @@ impl<'c, 'a> Builder<'c, 'a> {
             cell(&s.findings.observation.to_string()),
         ]);
         self.t(table(
-            &["Clause", "Title", "Readiness", "Answered", "Major", "Minor", "Obs."],
+            &[
+                "Clause",
+                "Title",
+                "Readiness",
+                "Answered",
+                "Major",
+                "Minor",
+                "Obs.",
+            ],
             &[2, 7, 2, 2, 1, 1, 1],
             rows,
         ));
@@ -816,13 +856,21 @@ impl<'c, 'a> Builder<'c, 'a> {
         let requirement = |r: &RequirementView<'_>| {
             TableCell::new()
                 .add_paragraph(Paragraph::new().add_run(run(r.id).bold()))
-                .add_paragraph(Paragraph::new().add_run(
-                    run(&format!("{} {}", r.clause, r.clause_title)).size(16).color(MUTED),
-                ))
+                .add_paragraph(
+                    Paragraph::new().add_run(
+                        run(&format!("{} {}", r.clause, r.clause_title))
+                            .size(16)
+                            .color(MUTED),
+                    ),
+                )
                 .add_paragraph(para(r.question))
-                .add_paragraph(Paragraph::new().add_run(
-                    run(r.rating_label.unwrap_or("Not assessed")).italic().size(16),
-                ))
+                .add_paragraph(
+                    Paragraph::new().add_run(
+                        run(r.rating_label.unwrap_or("Not assessed"))
+                            .italic()
+                            .size(16),
+                    ),
+                )
         };
         if severity == Severity::Observation {
             let rows = items
@@ -972,9 +1020,7 @@ impl<'c, 'a> Builder<'c, 'a> {
         let c = self.ctx;
         self.p(heading(1, "Other-party register"));
         if c.other_parties.is_empty() {
-            self.p(para(
-                "No answer records another party operating a process.",
-            ));
+            self.p(para("No answer records another party operating a process."));
             return;
         }
         self.p(para("Answers that record who operates the process."));
@@ -1029,16 +1075,37 @@ impl<'c, 'a> Builder<'c, 'a> {
                 vec![
                     cell(a.requirement),
                     cell(&finding),
-                    cell(&format!("{}\nTarget: {}", a.what, self.level_label(a.target))),
+                    cell(&format!(
+                        "{}\nTarget: {}",
+                        a.what,
+                        self.level_label(a.target)
+                    )),
                     cell(a.owner.unwrap_or("no owner")),
-                    cell(&a.due.as_deref().map(date).unwrap_or_else(|| "no due date".into())),
+                    cell(
+                        &a.due
+                            .as_deref()
+                            .map(date)
+                            .unwrap_or_else(|| "no due date".into()),
+                    ),
                     cell(status(a.status)),
-                    cell(&a.days_overdue.map(|d| format!("{d} days")).unwrap_or_default()),
+                    cell(
+                        &a.days_overdue
+                            .map(|d| format!("{d} days"))
+                            .unwrap_or_default(),
+                    ),
                 ]
             })
             .collect();
         self.t(table(
-            &["Requirement", "Finding", "Action", "Owner", "Due", "Status", "Overdue"],
+            &[
+                "Requirement",
+                "Finding",
+                "Action",
+                "Owner",
+                "Due",
+                "Status",
+                "Overdue",
+            ],
             &[2, 2, 5, 2, 2, 2, 2],
             rows,
         ));
@@ -1120,16 +1187,14 @@ impl<'c, 'a> Builder<'c, 'a> {
             "The verdict is the highest readiness stage whose rules all hold:",
         ));
         for st in &c.stages {
-            self.p(
-                Paragraph::new()
-                    .indent(Some(720), None, None, None)
-                    .add_run(run(&format!("{} ", st.label)).bold())
-                    .add_run(run(&format!(
-                        "({}): {}.",
-                        if st.passed { "reached" } else { "not reached" },
-                        st.rules.join("; ")
-                    ))),
-            );
+            self.p(Paragraph::new()
+                .indent(Some(720), None, None, None)
+                .add_run(run(&format!("{} ", st.label)).bold())
+                .add_run(run(&format!(
+                    "({}): {}.",
+                    if st.passed { "reached" } else { "not reached" },
+                    self.words(&st.rules.join("; "))
+                ))));
         }
         self.p(bullet(&format!(
             "Evidence is stale when its last review is more than {} old; an action is overdue \
@@ -1260,7 +1325,10 @@ impl<'c, 'a> Builder<'c, 'a> {
     }
 
     fn requirement(&mut self, r: &RequirementView<'_>) {
-        self.p(heading(3, &format!("{}  {} {}", r.id, r.clause, r.clause_title)));
+        self.p(heading(
+            3,
+            &format!("{}  {} {}", r.id, r.clause, r.clause_title),
+        ));
         let mut state = match (r.answered, r.rating_label) {
             (false, _) => "Not assessed".to_string(),
             (true, l) => l.unwrap_or("Rated").to_string(),

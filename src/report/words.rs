@@ -68,7 +68,10 @@ mod tests {
 
     #[test]
     fn ids_become_labels_and_code_goes() {
-        let levels = [("none", "Not implemented"), ("largely", "Largely implemented")];
+        let levels = [
+            ("none", "Not implemented"),
+            ("largely", "Largely implemented"),
+        ];
         let stages = [("stage-1-ready", "Ready for the Stage 1 audit")];
         let w = |t: &str| client_words(t, levels.iter().copied(), stages.iter().copied());
         assert_eq!(
@@ -79,13 +82,19 @@ mod tests {
             w("each has a requirement rated above none"),
             "each has a requirement rated above not implemented"
         );
-        assert_eq!(w("verdict stage-1-ready."), "verdict Ready for the Stage 1 audit.");
+        assert_eq!(
+            w("verdict stage-1-ready."),
+            "verdict Ready for the Stage 1 audit."
+        );
         assert_eq!(
             w("the SMS has operated for 90 days before the as-of date (`operating_since`)"),
             "the SMS has operated for 90 days before the as-of date"
         );
         // Part of a longer word, or an id inside a requirement id, stays.
-        assert_eq!(w("largelyx none-such 8.1-none"), "largelyx none-such 8.1-none");
+        assert_eq!(
+            w("largelyx none-such 8.1-none"),
+            "largelyx none-such 8.1-none"
+        );
         assert_eq!(lower_first("SMS manager"), "SMS manager");
     }
 }

@@ -16,9 +16,9 @@ use super::Audience;
 use super::context::{Context, RequirementView};
 use crate::catalogue::Severity;
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, Header, LineSpacing, NumPages, PageMargin, PageNum,
-    Paragraph, Pic, Run, RunFonts, Shading, Style, StyleType, Table, TableCell, TableOfContents,
-    TableRow, WidthType,
+    AlignmentType, BreakType, Docx, FieldCharType, Footer, Header, InstrText, InstrToC,
+    LineSpacing, NumPages, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Shading, Style,
+    StyleType, Table, TableCell, TableRow, WidthType,
 };
 use std::io::Write;
 
@@ -182,6 +182,15 @@ fn head_cell(text: &str) -> TableCell {
     TableCell::new()
         .shading(Shading::new().fill(HEAD_FILL))
         .add_paragraph(Paragraph::new().add_run(run(text).bold().size(18)))
+}
+
+/// A table without a header row (the cover's facts); `widths` as for [`table`].
+fn grid(widths: &[usize], rows: Vec<Vec<TableCell>>) -> Table {
+    let total: usize = widths.iter().sum::<usize>().max(1);
+    let grid: Vec<usize> = widths.iter().map(|w| w * TEXT_WIDTH / total).collect();
+    Table::new(rows.into_iter().map(TableRow::new).collect())
+        .set_grid(grid)
+        .width(TEXT_WIDTH, WidthType::Dxa)
 }
 
 /// A table with a header row; `widths` are shares of the text width (they need not add up
@@ -492,7 +501,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                 ]
             })
             .collect();
-        self.t(table(&["", ""], &[3, 7], rows));
+        self.t(grid(&[3, 7], rows));
         if let Some(b) = brand
             && !b.sign_off.is_empty()
         {
@@ -516,17 +525,23 @@ impl<'c, 'a> Builder<'c, 'a> {
             ));
         }
         self.p(Paragraph::new().add_run(Run::new().add_text("Contents").bold().size(24)));
-        self.d = std::mem::take(&mut self.d).add_table_of_contents(
-            TableOfContents::new()
-                .heading_styles_range(1, 2)
-                .alias("Table of contents")
-                .auto()
-                .dirty(),
-        );
-        self.p(muted(
-            "Word fills in the page numbers of the contents when the document is opened \
-             (or with Update field).",
-        ));
+        // A table-of-contents field over the heading 1 and 2 styles, marked dirty: Word
+        // builds the contents from the headings when the document is opened (it asks first),
+        // LibreOffice when it loads it; until then the field shows how to fill it in.
+        self.p(Paragraph::new()
+            .add_run(Run::new().add_field_char(FieldCharType::Begin, true))
+            .add_run(Run::new().add_instr_text(InstrText::TOC(
+                InstrToC::new().heading_styles_range(1, 2).hyperlink(),
+            )))
+            .add_run(Run::new().add_field_char(FieldCharType::Separate, false))
+            .add_run(
+                Run::new()
+                    .add_text(
+                        "Update this field (F9 in Word) to list the sections and their pages.",
+                    )
+                    .color(MUTED),
+            )
+            .add_run(Run::new().add_field_char(FieldCharType::End, false)));
     }
 
     fn summary(&mut self) {
@@ -792,7 +807,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                 "Minor",
                 "Obs.",
             ],
-            &[2, 7, 2, 2, 1, 1, 1],
+            &[3, 11, 4, 4, 2, 2, 2],
             rows,
         ));
         self.p(muted(

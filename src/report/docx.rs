@@ -1339,6 +1339,9 @@ impl<'c, 'a> Builder<'c, 'a> {
         }
     }
 
+    /// One requirement of the appendix: its heading, then two paragraphs (what it asks,
+    /// and the answer's facts, one per line). Few paragraphs per requirement keep the
+    /// document tree of a large catalogue small (docx-rs holds it whole until it is written).
     fn requirement(&mut self, r: &RequirementView<'_>) {
         self.p(heading(
             3,
@@ -1360,25 +1363,37 @@ impl<'c, 'a> Builder<'c, 'a> {
                 crate::catalogue::Documented::Record => " · records",
             });
         }
-        self.p(Paragraph::new().add_run(run(&state).italic()));
-        self.p(para(r.question));
+        let mut asks = Paragraph::new()
+            .keep_next(true)
+            .add_run(run(&state).italic())
+            .add_run(Run::new().add_break(BreakType::TextWrapping))
+            .add_run(run(r.question));
         if !r.interview.is_empty() {
-            self.p(muted(&format!("Interview: {}", r.interview.join(", "))));
+            asks = asks
+                .add_run(Run::new().add_break(BreakType::TextWrapping))
+                .add_run(
+                    run(&format!("Interview: {}", r.interview.join(", ")))
+                        .color(MUTED)
+                        .size(18),
+                );
         }
+        self.p(asks);
+
+        let mut facts: Vec<(&str, String)> = Vec::new();
         if let Some(n) = r.note {
-            self.p(labelled("Note", n));
+            facts.push(("Note", n.to_string()));
         }
         if let Some(g) = r.gap {
-            self.p(labelled("Gap", g));
+            facts.push(("Gap", g.to_string()));
         }
         if let Some(x) = r.recommendation {
-            self.p(labelled("Recommendation", x));
+            facts.push(("Recommendation", x.to_string()));
         }
         if let Some(x) = r.review {
-            self.p(labelled("To review", x));
+            facts.push(("To review", x.to_string()));
         }
         for e in &r.evidence {
-            self.p(labelled("Evidence", &evidence(e)));
+            facts.push(("Evidence", evidence(e)));
         }
         if let Some(party) = r.operated_by {
             let label = self
@@ -1387,7 +1402,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                 .iter()
                 .find(|p| p.id == party)
                 .map_or(party, |p| p.label.as_str());
-            self.p(labelled("Operated by", label));
+            facts.push(("Operated by", label.to_string()));
         }
         if let Some(a) = &r.action {
             let mut text = format!(
@@ -1400,19 +1415,32 @@ impl<'c, 'a> Builder<'c, 'a> {
             if let Some(d) = a.days_overdue {
                 text.push_str(&format!(", {d} days overdue"));
             }
-            self.p(labelled("Action", &text));
+            facts.push(("Action", text));
         }
         if !r.interviewees.is_empty() {
-            self.p(labelled("Interviewed", &r.interviewees.join(", ")));
+            facts.push(("Interviewed", r.interviewees.join(", ")));
         }
         if let Some(m) = r.method {
-            self.p(labelled("Method", m.label()));
+            facts.push(("Method", m.label().to_string()));
         }
         if let Some(a) = r.assessor
             && a != self.ctx.assessment.assessor
         {
-            self.p(labelled("Assessor", a));
+            facts.push(("Assessor", a.to_string()));
         }
+        if facts.is_empty() {
+            return;
+        }
+        let mut p = Paragraph::new();
+        for (i, (label, text)) in facts.iter().enumerate() {
+            if i > 0 {
+                p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+            }
+            p = p
+                .add_run(run(&format!("{label}: ")).bold())
+                .add_run(run(text));
+        }
+        self.p(p);
     }
 }
 

@@ -343,6 +343,23 @@ fn brand_and_audience_are_refused_where_they_mean_nothing() {
     );
     assert_eq!(r.code, 2, "never over the brand file");
     assert_eq!(String::from_utf8(t.read("brand.yaml")).unwrap(), BRAND);
+    let logo = t.read("art/logo.png");
+    let r = run_in(
+        t.dir(),
+        &[
+            "report",
+            "a.yaml",
+            "--format",
+            "html",
+            "-o",
+            "art/logo.png",
+            "--brand",
+            "brand.yaml",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "never over the logo: {}", r.stderr);
+    assert_eq!(t.read("art/logo.png"), logo);
 }
 
 #[test]

@@ -34,12 +34,59 @@ const HEAD_FILL: &str = "EEF2F8";
 /// Renders the Word report.
 pub fn render(ctx: &Context<'_>) -> std::io::Result<Vec<u8>> {
     let docx = Builder::new(ctx).build();
-    pack(docx, &ctx.assessment.as_of)
+    let created = format!("{}T00:00:00Z", ctx.assessment.as_of);
+    // The latest answer, else the as-of day (RFC 3339 in UTC compares as text).
+    let modified = ctx
+        .requirements
+        .iter()
+        .filter_map(|r| r.answered_at.as_deref())
+        .max()
+        .map_or_else(|| created.clone(), str::to_string)
+        .max(created.clone());
+    let author = ctx
+        .brand
+        .and_then(|b| b.firm.as_deref())
+        .unwrap_or(ctx.assessment.assessor);
+    let core = core_xml(
+        &format!("Gap assessment: {}", ctx.assessment.organization),
+        author,
+        &created,
+        &modified,
+    );
+    pack(docx, &ctx.assessment.as_of, &core)
+}
+
+/// `docProps/core.xml`: the title, the author (the firm, else the assessor) and the dates,
+/// all from the assessment.
+fn core_xml(title: &str, author: &str, created: &str, modified: &str) -> String {
+    let e = |s: &str| {
+        xml_text(s)
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
+            r#"xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" "#,
+            r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+            "<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>",
+            "<cp:lastModifiedBy>{author}</cp:lastModifiedBy>",
+            r#"<dcterms:created xsi:type="dcterms:W3CDTF">{created}</dcterms:created>"#,
+            r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{modified}</dcterms:modified>"#,
+            "<cp:revision>1</cp:revision></cp:coreProperties>"
+        ),
+        title = e(title),
+        author = e(author),
+        created = e(created),
+        modified = e(modified),
+    )
 }
 
 /// Writes the package parts docx-rs built into a zip archive with fixed timestamps (the
 /// as-of day, or 1980-01-01 where the zip format cannot date it) and deflate.
-fn pack(docx: Docx, as_of: &str) -> std::io::Result<Vec<u8>> {
+fn pack(docx: Docx, as_of: &str, core: &str) -> std::io::Result<Vec<u8>> {
     use zip::write::SimpleFileOptions;
     let x = docx.build();
     let day = |s: &str| -> Option<zip::DateTime> {
@@ -80,7 +127,7 @@ fn pack(docx: Docx, as_of: &str) -> std::io::Result<Vec<u8>> {
     put("[Content_Types].xml", &x.content_type)?;
     put("_rels/.rels", &x.rels)?;
     put("docProps/app.xml", &x.doc_props.app)?;
-    put("docProps/core.xml", &x.doc_props.core)?;
+    put("docProps/core.xml", core.as_bytes())?;
     put("docProps/custom.xml", &x.doc_props.custom)?;
     put("word/_rels/document.xml.rels", rels.as_bytes())?;
     put("word/document.xml", &x.document)?;
@@ -250,20 +297,27 @@ fn band(readiness: f64) -> [u8; 3] {
     }
 }
 
-/// A bar as an inline image: `share` of 0-1 filled, in `colour`.
-fn bar(share: f64, colour: [u8; 3]) -> Run {
+/// A bar as an inline image: `share` of 0-1 filled, in `colour`; `id` names its image
+/// part (see [`Builder::pic_id`]).
+fn bar(id: String, share: f64, colour: [u8; 3]) -> Run {
     const W: u32 = 300;
     const H: u32 = 14;
     let filled = (share.clamp(0.0, 1.0) * f64::from(W)).round() as u32;
     let png = super::png::bar(W, H, filled, colour, [0xec, 0xef, 0xf4]);
     // 300 x 14 pixels shown at 7.5 x 0.35 cm (EMU: 360,000 per cm).
-    Run::new().add_image(Pic::new_with_dimensions(png, W, H).size(2_700_000, 126_000))
+    Run::new().add_image(
+        Pic::new_with_dimensions(png, W, H)
+            .id(id)
+            .size(2_700_000, 126_000),
+    )
 }
 
 struct Builder<'c, 'a> {
     ctx: &'c Context<'a>,
     client: bool,
     d: Docx,
+    /// Images placed so far.
+    pics: usize,
 }
 
 impl<'c, 'a> Builder<'c, 'a> {
@@ -272,7 +326,16 @@ impl<'c, 'a> Builder<'c, 'a> {
             ctx,
             client: ctx.audience == Audience::Client,
             d: Docx::new(),
+            pics: 0,
         }
+    }
+
+    /// The id of the next image: numbered in the document, not by docx-rs's counter for
+    /// the whole process, so that a second report rendered by the same process is the
+    /// same bytes too.
+    fn pic_id(&mut self) -> String {
+        self.pics += 1;
+        format!("rIdImage{}", self.pics)
     }
 
     fn p(&mut self, p: Paragraph) {
@@ -338,14 +401,6 @@ impl<'c, 'a> Builder<'c, 'a> {
 
     fn setup(&mut self) {
         let c = self.ctx;
-        let as_of = format!("{}T00:00:00Z", c.assessment.as_of);
-        let modified = c
-            .requirements
-            .iter()
-            .filter_map(|r| r.answered_at.as_deref())
-            .max()
-            .map_or_else(|| as_of.clone(), str::to_string)
-            .max(as_of.clone());
         let font = RunFonts::new()
             .ascii("Calibri")
             .hi_ansi("Calibri")
@@ -393,8 +448,6 @@ impl<'c, 'a> Builder<'c, 'a> {
             )
             .default_fonts(font)
             .default_size(20)
-            .created_at(&as_of)
-            .updated_at(&modified)
             .add_style(heading_style(1, 32))
             .add_style(heading_style(2, 26))
             .add_style(heading_style(3, 22))
@@ -441,6 +494,7 @@ impl<'c, 'a> Builder<'c, 'a> {
             let (w, h) = (f64::from(w), f64::from(h));
             let scale = (1_800_000.0 / w).min(900_000.0 / h);
             let pic = Pic::new_with_dimensions(logo.bytes.clone(), w as u32, h as u32)
+                .id(self.pic_id())
                 .size((w * scale) as u32, (h * scale) as u32);
             self.p(Paragraph::new().add_run(Run::new().add_image(pic)));
         }
@@ -755,9 +809,11 @@ impl<'c, 'a> Builder<'c, 'a> {
             .map(|x| {
                 vec![
                     cell(&format!("{} {}", x.id, x.title)),
-                    TableCell::new().add_paragraph(
-                        Paragraph::new().add_run(bar(x.readiness.0 / 100.0, band(x.readiness.0))),
-                    ),
+                    TableCell::new().add_paragraph(Paragraph::new().add_run(bar(
+                        self.pic_id(),
+                        x.readiness.0 / 100.0,
+                        band(x.readiness.0),
+                    ))),
                     cell(&percent(x.readiness.0)),
                 ]
             })
@@ -831,9 +887,11 @@ impl<'c, 'a> Builder<'c, 'a> {
                 };
                 vec![
                     cell(&g.plural),
-                    TableCell::new().add_paragraph(
-                        Paragraph::new().add_run(bar(g.count as f64 / most as f64, colour)),
-                    ),
+                    TableCell::new().add_paragraph(Paragraph::new().add_run(bar(
+                        self.pic_id(),
+                        g.count as f64 / most as f64,
+                        colour,
+                    ))),
                     cell(&g.count.to_string()),
                 ]
             })
@@ -1453,4 +1511,47 @@ fn evidence(e: &super::context::EvidenceView<'_>) -> String {
         s.push_str(" [stale]");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+    use crate::progress::{Judging, freshness::MaxAge, progress};
+    use crate::source::Source;
+
+    #[test]
+    fn the_same_context_gives_the_same_bytes_in_one_process() {
+        let c = Catalogue::built_in().unwrap();
+        let text = include_str!("../../examples/acme-hosting.yaml");
+        let a = crate::assessment::file::parse(&Source::new("acme", text), &c)
+            .unwrap()
+            .assessment;
+        let s = crate::score::score(&c, &a);
+        let judging = Judging {
+            as_of: jiff::civil::Date::constant(2026, 11, 30),
+            max_age: MaxAge::default(),
+        };
+        let p = progress(&c, &a, &s, judging);
+        let ctx = crate::report::context::build(&c, &a, &s, &p);
+        let one = render(&ctx).unwrap();
+        assert_eq!(
+            one,
+            render(&ctx).unwrap(),
+            "image ids are the document's own"
+        );
+        assert!(one.starts_with(b"PK\x03\x04"));
+    }
+
+    #[test]
+    fn text_xml_cannot_hold_is_shown_visibly() {
+        assert_eq!(xml_text("a\u{1b}b\tc\nd\u{0}"), "a\\x1bb\tc\nd\\x00");
+        assert_eq!(xml_text("é <&> ✓"), "é <&> ✓");
+        let core = core_xml("Gap <1> & \"2\"", "A\u{7}", "2026-11-30T00:00:00Z", "x");
+        assert!(
+            core.contains("<dc:title>Gap &lt;1&gt; &amp; \"2\"</dc:title>"),
+            "{core}"
+        );
+        assert!(core.contains("<dc:creator>A\\x07</dc:creator>"), "{core}");
+    }
 }

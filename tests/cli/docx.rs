@@ -95,6 +95,11 @@ fn the_word_report_is_deterministic_and_keeps_every_answer() {
     let part = |name: &str| -> &[u8] { &parts.iter().find(|(n, ..)| n == name).expect(name).1 };
     let core = std::str::from_utf8(part("docProps/core.xml")).unwrap();
     assert!(core.contains("2026-11-30T00:00:00Z"), "{core}");
+    assert!(
+        core.contains("<dc:title>Gap assessment: Acme Hosting Ltd</dc:title>")
+            && core.contains("<dc:creator>Dana Whitfield (lead consultant)</dc:creator>"),
+        "{core}"
+    );
     let styles = std::str::from_utf8(part("word/styles.xml")).unwrap();
     assert!(styles.contains("w:val=\"heading 1\"") && styles.contains("w:val=\"heading 2\""));
     let footer = std::str::from_utf8(part("word/footer1.xml")).unwrap();
@@ -104,11 +109,19 @@ fn the_word_report_is_deterministic_and_keeps_every_answer() {
     );
     let document = std::str::from_utf8(part("word/document.xml")).unwrap();
     assert!(document.contains("TOC \\o &quot;1-2&quot;") || document.contains("TOC \\o \"1-2\""));
+    assert_eq!(
+        document.matches("<pic:pic").count(),
+        7 + 3,
+        "a bar per top-level clause and per severity"
+    );
     let media = parts
         .iter()
-        .filter(|(n, ..)| n.starts_with("word/media/"))
+        .filter(|(n, ..)| n.starts_with("word/media/") && n.ends_with(".png"))
         .count();
-    assert_eq!(media, 7 + 3, "a bar per top-level clause and per severity");
+    assert!(
+        (1..=10).contains(&media),
+        "equal bars share one image: {media}"
+    );
 
     // Every requirement, note, gap, recommendation, evidence reference and action.
     let text = paragraphs(part("word/document.xml")).join("\n");
@@ -200,7 +213,9 @@ print(json.dumps({
     "cells": cells,
     "header": [p.text for p in s.header.paragraphs],
     "footer": [p.text for p in s.footer.paragraphs],
-    "title": d.core_properties.created.isoformat() if d.core_properties.created else None,
+    "created": d.core_properties.created.isoformat() if d.core_properties.created else None,
+    "author": d.core_properties.author,
+    "title": d.core_properties.title,
 }))
 "#;
 
@@ -273,7 +288,8 @@ fn python_docx_reads_every_section_answer_and_brand() {
         "{}",
         full["footer"]
     );
-    assert_eq!(full["title"], "2026-11-30T00:00:00+00:00");
+    assert_eq!(full["created"], "2026-11-30T00:00:00+00:00");
+    assert_eq!(full["title"], "Gap assessment: Acme Hosting Ltd");
     let mut text: Vec<&str> = full["paragraphs"]
         .as_array()
         .unwrap()
@@ -340,6 +356,7 @@ fn python_docx_reads_every_section_answer_and_brand() {
         assert!(all.contains(text), "{text}");
     }
     assert_eq!(client["header"][0], "Confidential - Acme only");
+    assert_eq!(client["author"], "Whitfield & Partners");
     assert!(
         client["footer"][0]
             .as_str()

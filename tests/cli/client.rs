@@ -408,3 +408,26 @@ fn brand_file_errors_name_the_place_and_what_is_valid() {
         insta::assert_snapshot!(format!("brand_error_{name}"), r.snapshot(t.dir()));
     }
 }
+
+#[test]
+fn the_example_brand_file_brands_both_reports() {
+    let tmp = tempdir();
+    for out in ["c.html", "c.docx"] {
+        let o = tmp.path().join(out);
+        let r = run(&[
+            "report",
+            "examples/acme-hosting.yaml",
+            "--audience",
+            "client",
+            "--brand",
+            "examples/brand/whitfield.yaml",
+            "-o",
+            o.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, 0, "{out}: {}", r.stderr);
+        assert!(!r.stderr.contains("warning"), "{out}: {}", r.stderr);
+    }
+    let html = std::fs::read_to_string(tmp.path().join("c.html")).unwrap();
+    assert!(html.contains("Whitfield &amp; Partners"));
+    assert!(html.contains("src=\"data:image/png;base64,"));
+}

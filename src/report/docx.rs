@@ -448,6 +448,7 @@ impl<'c, 'a> Builder<'c, 'a> {
             )
             .default_fonts(font)
             .default_size(20)
+            .default_line_spacing(LineSpacing::new().after(60))
             .add_style(heading_style(1, 32))
             .add_style(heading_style(2, 26))
             .add_style(heading_style(3, 22))

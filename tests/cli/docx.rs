@@ -369,3 +369,72 @@ fn python_docx_reads_every_section_answer_and_brand() {
         assert!(!all.contains(id), "{id}");
     }
 }
+
+/// LibreOffice's program, from `ISO20K_SOFFICE` or the path; only the ignored test asks.
+fn soffice() -> std::path::PathBuf {
+    if let Some(p) = std::env::var_os("ISO20K_SOFFICE") {
+        return p.into();
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|d| d.join("soffice"))
+        .find(|p| p.is_file())
+        .expect(
+            "no LibreOffice on this machine: install Debian's `libreoffice-writer-nogui` \
+             (bash .ci/run does), or set ISO20K_SOFFICE",
+        )
+}
+
+#[test]
+#[ignore = "needs LibreOffice (soffice); bash .ci/run installs it and runs ignored tests"]
+fn libreoffice_opens_the_word_report_and_finds_every_answer() {
+    let soffice = soffice();
+    let t = Test::new();
+    let acme = repo().join(ACME);
+    let r = run_in(
+        t.dir(),
+        &["report", acme.to_str().unwrap(), "-o", "r.docx"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A profile of its own, so that parallel tests and a running LibreOffice do not meet.
+    let out = std::process::Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            t.path("profile").display()
+        ))
+        .args([
+            "--headless",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+        ])
+        .arg(t.dir())
+        .arg(t.path("r.docx"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(t.read("r.txt")).unwrap();
+    for h in [
+        "Executive summary",
+        "Findings",
+        "Action plan",
+        "Appendix: every requirement",
+    ] {
+        assert!(text.lines().any(|l| l == h), "heading {h}");
+    }
+    assert!(
+        !text.contains("TOC \\o"),
+        "the contents field shows no field code"
+    );
+    let ctx = context(&[acme.to_str().unwrap()], t.dir());
+    for r in ctx["requirements"].as_array().unwrap() {
+        let id = r["id"].as_str().unwrap();
+        assert!(text.contains(id), "{id}");
+        if let Some(note) = r["note"].as_str() {
+            for line in note.lines() {
+                assert!(text.contains(line), "{id} note: {line}");
+            }
+        }
+    }
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process figures for BENCHMARKS.md: wall time (hyperfine, median of RUNS runs after
 # warm-up) and peak memory (maximum resident set size from /usr/bin/time, the largest of
-# three runs) of `check`, `score`, `report --format html` and `diff`, on the built-in
+# three runs) of `check`, `score`, `report --format html` and `docx` and `diff`, on the built-in
 # catalogue and on synthetic catalogues of 216, 2,000 and 20,000 requirements.
 #
 #   bash benches/measure.sh            # prints a Markdown table
@@ -43,6 +43,7 @@ acme=examples/acme-hosting.yaml
 row "236 (built-in)" "check" "$bin" check "$acme"
 row "236 (built-in)" "score" "$bin" score "$acme"
 row "236 (built-in)" "report --format html" "$bin" report "$acme" --format html -o "$data/acme.html"
+row "236 (built-in)" "report --format docx" "$bin" report "$acme" --format docx -o "$data/acme.docx"
 row "236 (built-in)" "diff" "$bin" diff "$acme" "$acme"
 for n in 216 2000 20000; do
   c=(--catalogue "$data/catalogue-$n.yaml")
@@ -50,6 +51,7 @@ for n in 216 2000 20000; do
   row "$n" "check" "$bin" "${c[@]}" check "$a"
   row "$n" "score" "$bin" "${c[@]}" score "$a"
   row "$n" "report --format html" "$bin" "${c[@]}" report "$a" --format html -o "$data/report-$n.html"
+  row "$n" "report --format docx" "$bin" "${c[@]}" report "$a" --format docx -o "$data/report-$n.docx"
   row "$n" "diff" "$bin" "${c[@]}" diff "$a" "$data/assessment-$n-new.yaml"
   row "$n" "catalogue validate (the floor)" "$bin" catalogue validate "$data/catalogue-$n.yaml"
 done

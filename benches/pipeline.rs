@@ -87,6 +87,7 @@ fn benches(c: &mut Criterion) {
             ("json", Format::Json),
             ("csv", Format::Csv(Default::default())),
             ("oscal", Format::Oscal),
+            ("docx", Format::Docx),
         ] {
             g.bench_function(BenchmarkId::new("render", name), |b| {
                 b.iter(|| {

@@ -385,6 +385,19 @@ pub enum ReportFormat {
     Oscal,
     /// An Excel workbook whose Questionnaire sheet `iso20k import` reads back.
     Xlsx,
+    /// A Word document (.docx), the same sections as the HTML report; needs -o FILE.
+    Docx,
+}
+
+/// Who a report is written for.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+pub enum Audience {
+    /// Everything, with the per-requirement appendix.
+    #[default]
+    Full,
+    /// A client's management: findings with their gap, recommendation and action, the
+    /// method and its limits, no appendix, client words instead of ids.
+    Client,
 }
 
 /// `iso20k report`.
@@ -394,9 +407,18 @@ pub struct ReportArgs {
     #[arg(required_unless_present = "init_templates")]
     pub file: Option<PathBuf>,
     /// Output format (ignored with --template); without it, the -o file's extension decides
-    /// (.md, .html or .htm, .csv, .oscal.json, other .json, .xlsx), else md.
+    /// (.md, .html or .htm, .docx, .csv, .oscal.json, other .json, .xlsx), else md.
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
+    /// Who the report is for (HTML, DOCX, JSON and --template): `client` is what a
+    /// client's management reads, `full` everything.
+    #[arg(long, value_enum, default_value_t = Audience::Full)]
+    pub audience: Audience,
+    /// A YAML file with the consultancy's firm, logo, confidentiality marking, document
+    /// version, distribution and sign-off, shown on the cover (HTML, DOCX, JSON and
+    /// --template).
+    #[arg(long, value_name = "FILE")]
+    pub brand: Option<PathBuf>,
     /// Render this tera template instead of a built-in format.
     #[arg(long, value_name = "FILE", conflicts_with = "format")]
     pub template: Option<PathBuf>,

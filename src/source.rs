@@ -38,51 +38,6 @@ pub struct Source {
     pub text: String,
 }
 
-/// Reads a file's bytes (a workbook), refusing directories and files over
-/// [`MAX_INPUT_BYTES`]; like [`Source::read`], never more than the limit and one byte.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    use std::io::Read;
-    use std::os::unix::fs::MetadataExt;
-    let name = path.display().to_string();
-    let too_big = |size: Option<u64>| {
-        let size = size.map_or_else(|| "longer than".to_string(), |n| format!("{n} bytes, over"));
-        Error::invalid(
-            Diagnostic::file(
-                &name,
-                format!(
-                    "is {size} the {} MiB limit for inputs",
-                    MAX_INPUT_BYTES / 1024 / 1024
-                ),
-            )
-            .with_help("a real catalogue or assessment is far smaller; is this the right file?"),
-        )
-    };
-    let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| Error::io("cannot read", path, e))?;
-    if meta.is_dir() {
-        return Err(Error::invalid(
-            Diagnostic::file(&name, "is a directory, not a file")
-                .with_help("give the path of a file, not a folder"),
-        ));
-    }
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(too_big(Some(meta.len())));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io("cannot read", path, e))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(too_big(None));
-    }
-    if let Ok(mut r) = READ.lock() {
-        r.push((meta.dev(), meta.ino()));
-    }
-    Ok(bytes)
-}
-
 impl Source {
     /// A source held in memory (the built-in catalogue, a test).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
@@ -101,7 +56,9 @@ impl Source {
     /// than the limit and one byte is ever read.
     pub fn read(path: &Path) -> Result<Self> {
         let name = path.display().to_string();
-        let bytes = read_bytes(path)?;
+        let bytes = read_bytes(path, MAX_INPUT_BYTES, "inputs", || {
+            "a real catalogue or assessment is far smaller; is this the right file?".into()
+        })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let before = &e.as_bytes()[..valid];
@@ -160,6 +117,58 @@ impl Source {
         }
         SourceMap::walk(&self.text, Some(&wanted))
     }
+}
+
+/// Reads the bytes of a file of at most `limit` bytes, refusing directories; `what` names
+/// the kind of file in the message about the limit (`inputs`, `a logo`), `help` says what
+/// to do. Whatever the file is (a pipe, `/dev/zero`, a file growing as it is read), no
+/// more than the limit and one byte is ever read. The file is remembered as an input, so
+/// that no output replaces it.
+pub fn read_bytes(
+    path: &Path,
+    limit: u64,
+    what: &str,
+    help: impl Fn() -> String,
+) -> Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::MetadataExt;
+    let name = path.display().to_string();
+    let too_big = |size: Option<u64>| {
+        let size = size.map_or_else(|| "longer than".to_string(), |n| format!("{n} bytes, over"));
+        let limit = if limit >= 1024 * 1024 {
+            format!("{} MiB", limit / 1024 / 1024)
+        } else {
+            format!("{} KiB", limit / 1024)
+        };
+        Error::invalid(
+            Diagnostic::file(&name, format!("is {size} the {limit} limit for {what}"))
+                .with_help(help()),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Error::io("cannot read", path, e))?;
+    if meta.is_dir() {
+        return Err(Error::invalid(
+            Diagnostic::file(&name, "is a directory, not a file")
+                .with_help("give the path of a file, not a folder"),
+        ));
+    }
+    if meta.len() > limit {
+        return Err(too_big(Some(meta.len())));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("cannot read", path, e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(None));
+    }
+    if let Ok(mut r) = READ.lock() {
+        r.push((meta.dev(), meta.ino()));
+    }
+    Ok(bytes)
 }
 
 /// Key paths of a YAML document mapped to where their values start.

@@ -37,10 +37,16 @@ fuzz_target!(|data: &[u8]| {
         p.forecast.readiness + 1e-9 >= s.overall.readiness,
         "done actions never lower readiness"
     );
-    let ctx = context::build(c, &a, &s, &p);
+    let mut ctx = context::build(c, &a, &s, &p);
     for kind in [Format::Markdown, Format::Html, Format::Csv(Default::default()), Format::Json] {
         render(&ctx, kind).unwrap_or_else(|e| panic!("a built-in report must render: {e}"));
     }
+    let mut docx = Vec::new();
+    iso20k::report::render_to(&ctx, Format::Docx, &mut docx)
+        .unwrap_or_else(|e| panic!("the Word report must render: {e}"));
+    assert!(docx.starts_with(b"PK\x03\x04"), "a zip archive");
+    ctx.audience = iso20k::report::Audience::Client;
+    render(&ctx, Format::Html).unwrap_or_else(|e| panic!("the client report must render: {e}"));
     // OSCAL refuses only dates outside its years, and then says so before writing.
     if iso20k::report::oscal::representable(&ctx).is_ok() {
         let text = render(&ctx, Format::Oscal).unwrap_or_else(|e| panic!("OSCAL must render: {e}"));

@@ -158,6 +158,17 @@ impl Method {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|x| x.id() == s)
     }
+
+    /// The words for a reader (`Document review`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Interview => "Interview",
+            Method::DocumentReview => "Document review",
+            Method::Observation => "Observation",
+            Method::Sampling => "Sampling",
+            Method::Test => "Test",
+        }
+    }
 }
 
 /// An evidence reference, optionally with the date it was last reviewed.

@@ -51,7 +51,9 @@ pub fn run(c: &Catalogue, args: ImportArgs, out: &mut Output) -> Result<u8> {
 /// A workbook (by its extension, or by the zip signature it starts with) or a CSV.
 fn read(path: &Path) -> Result<Table> {
     let name = path.display().to_string();
-    let bytes = read_bytes(path)?;
+    let bytes = read_bytes(path, crate::source::MAX_INPUT_BYTES, "inputs", || {
+        "a workbook or CSV of one assessment is far smaller; is this the right file?".into()
+    })?;
     let by_name = path
         .extension()
         .and_then(|e| e.to_str())

@@ -1,7 +1,7 @@
 //! `iso20k report`: the gap report, or the built-in templates written out.
 
 use crate::catalogue::Catalogue;
-use crate::cli::{ReportArgs, ReportFormat};
+use crate::cli::{Audience, ReportArgs, ReportFormat};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::Output;
 use crate::progress::progress;
@@ -21,17 +21,13 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
     // `-o -` is stdout, as with most tools.
     let output = args.output.as_deref().filter(|o| o.as_os_str() != "-");
     if let Some(o) = output {
-        refuse_overwriting_inputs(o, file, args.template.as_deref())?;
+        refuse_overwriting_inputs(o, file, args.template.as_deref(), args.brand.as_deref())?;
     }
     let judging = super::judging(&args.judging)?;
     let template = match &args.template {
         Some(p) => Some(Source::read(p)?),
         None => None,
     };
-    let a = crate::assessment::load(c, file, out)?;
-    let s = score(c, &a);
-    let p = progress(c, &a, &s, judging);
-    let ctx = context::build(c, &a, &s, &p);
     let format = args
         .format
         .or_else(|| output.and_then(format_of))
@@ -39,6 +35,39 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
     if template.is_some() || format != ReportFormat::Csv {
         super::csv_only(&args.csv)?;
     }
+    let audience = match args.audience {
+        Audience::Full => report::Audience::Full,
+        Audience::Client => report::Audience::Client,
+    };
+    if template.is_none()
+        && matches!(
+            format,
+            ReportFormat::Md | ReportFormat::Csv | ReportFormat::Oscal
+        )
+        && (args.brand.is_some() || audience != report::Audience::Full)
+    {
+        return Err(Error::Usage(
+            "--brand and --audience client are for the HTML and Word reports (--format html \
+             or docx), the JSON context and --template; the Markdown, CSV and OSCAL outputs \
+             have one audience"
+                .into(),
+        ));
+    }
+    if format == ReportFormat::Docx && template.is_none() && output.is_none() {
+        return Err(Error::Usage(
+            "the Word report is a binary file: write it with -o FILE.docx".into(),
+        ));
+    }
+    let brand = match &args.brand {
+        Some(path) => Some(report::brand::load(path)?),
+        None => None,
+    };
+    let a = crate::assessment::load(c, file, out)?;
+    let s = score(c, &a);
+    let p = progress(c, &a, &s, judging);
+    let mut ctx = context::build(c, &a, &s, &p);
+    ctx.audience = audience;
+    ctx.brand = brand.as_ref();
     let kind = match (&template, format) {
         (Some(t), _) => Format::Custom {
             shown: &t.name,
@@ -53,7 +82,21 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
             catalogue: c,
             assessment: &a,
         }),
+        (None, ReportFormat::Docx) => Format::Docx,
     };
+    if matches!(kind, Format::Docx)
+        && let (Some(path), Some(logo)) = (&args.brand, ctx.brand.and_then(|b| b.logo.as_ref()))
+        && logo.kind == report::brand::ImageKind::Svg
+    {
+        out.warning(
+            &Diagnostic::file(
+                path.display().to_string(),
+                "the logo is SVG, which the Word report cannot hold; its cover shows the firm without it",
+            )
+            .at_key("logo")
+            .with_help("give a PNG or JPEG logo for the Word report (the HTML report shows SVG)"),
+        );
+    }
     if matches!(kind, Format::Oscal) {
         // Named with the file before anything is written.
         report::oscal::representable(&ctx).map_err(|u| {
@@ -103,6 +146,7 @@ fn format_of(path: &Path) -> Option<ReportFormat> {
     match ext.as_str() {
         "md" | "markdown" => Some(ReportFormat::Md),
         "html" | "htm" => Some(ReportFormat::Html),
+        "docx" => Some(ReportFormat::Docx),
         "csv" => Some(ReportFormat::Csv),
         "json" => Some(ReportFormat::Json),
         "xlsx" => Some(ReportFormat::Xlsx),
@@ -110,13 +154,22 @@ fn format_of(path: &Path) -> Option<ReportFormat> {
     }
 }
 
-/// `-o` must not name the assessment or the template being read.
-fn refuse_overwriting_inputs(output: &Path, file: &Path, template: Option<&Path>) -> Result<()> {
+/// `-o` must not name the assessment, the template or the brand file being read.
+fn refuse_overwriting_inputs(
+    output: &Path,
+    file: &Path,
+    template: Option<&Path>,
+    brand: Option<&Path>,
+) -> Result<()> {
     let same = |input: &Path| match (output.canonicalize(), input.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     };
-    for (what, input) in [("the assessment", Some(file)), ("the template", template)] {
+    for (what, input) in [
+        ("the assessment", Some(file)),
+        ("the template", template),
+        ("the brand file", brand),
+    ] {
         if let Some(input) = input
             && same(input)
         {

@@ -166,11 +166,11 @@ impl<'a> StageView<'a> {
 #[schemars(rename = "SystemicFinding")]
 pub struct SystemicView<'a> {
     /// The leaf clause (the process).
-    clause: &'a str,
+    pub clause: &'a str,
     /// Its title.
-    title: &'a str,
+    pub title: &'a str,
     /// Its requirements with a minor nonconformity.
-    requirement_ids: Vec<&'a str>,
+    pub requirement_ids: Vec<&'a str>,
 }
 
 impl<'a> SystemicView<'a> {

@@ -5,6 +5,8 @@
 //! severities and ratings are ids (the `severity` filter and the `*_label` fields give
 //! the words).
 
+use super::Audience;
+use super::brand::Brand;
 use super::template::capitalized;
 use crate::assessment::Method;
 use crate::assessment::{Assessment, CatalogueRef, Rating, rating_id};
@@ -22,6 +24,10 @@ use std::rc::Rc;
 /// The whole context.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Context<'a> {
+    /// Who the report is for: `full` (the default) or `client` (`report --audience`).
+    pub audience: Audience,
+    /// The consultancy's brand (`report --brand FILE`), or null.
+    pub brand: Option<&'a Brand>,
     /// About the report itself.
     pub report: ReportMeta,
     /// Who and what was assessed.
@@ -56,6 +62,48 @@ pub struct Context<'a> {
     pub requirements: Vec<Rc<RequirementView<'a>>>,
     /// Answer ids the catalogue does not know (kept in the file, not scored).
     pub unknown_answers: Vec<&'a str>,
+    /// How the answers were gathered, for the method and limitations page.
+    pub method_summary: MethodSummary<'a>,
+}
+
+/// How the answers were gathered: who assessed, who was interviewed, by which method, and
+/// what evidence was sampled.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct MethodSummary<'a> {
+    /// Who assessed: the file's assessor, then every other assessor an answer names, in
+    /// catalogue order.
+    pub assessors: Vec<&'a str>,
+    /// Everyone interviewed, in catalogue order of first mention, with the number of
+    /// answers that name them.
+    pub people_interviewed: Vec<NameCount<'a>>,
+    /// Each method some answer records, in a fixed order, with its count.
+    pub methods: Vec<MethodCount>,
+    /// Answers that record no method.
+    pub method_unrecorded: usize,
+    /// Distinct evidence references cited.
+    pub evidence_references: usize,
+    /// Answers that cite at least one evidence reference.
+    pub answers_with_evidence: usize,
+}
+
+/// A person and the number of answers that name them.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct NameCount<'a> {
+    /// The name as written.
+    pub name: &'a str,
+    /// Answers naming them.
+    pub answers: usize,
+}
+
+/// A method of assessment and how many answers used it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct MethodCount {
+    /// The method id (`document-review`).
+    pub method: Method,
+    /// Its words (`Document review`).
+    pub label: &'static str,
+    /// Answers assessed so.
+    pub count: usize,
 }
 
 /// About the report.
@@ -579,7 +627,10 @@ pub fn build<'a>(
         })
         .collect();
 
+    let method = method_summary(a, &requirements);
     Context {
+        audience: Audience::Full,
+        brand: None,
         report: ReportMeta {
             tool: "iso20k",
             version: env!("CARGO_PKG_VERSION"),
@@ -661,6 +712,76 @@ pub fn build<'a>(
         forecast: ForecastView::new(c, &p.forecast),
         requirements,
         unknown_answers: a.unknown_ids(c),
+        method_summary: method,
+    }
+}
+
+fn method_summary<'a>(
+    a: &'a Assessment,
+    requirements: &[Rc<RequirementView<'a>>],
+) -> MethodSummary<'a> {
+    use std::collections::{HashMap, HashSet};
+    let mut assessors: Vec<&'a str> = Vec::new();
+    if !a.assessor.trim().is_empty() {
+        assessors.push(&a.assessor);
+    }
+    let mut interviewees: Vec<NameCount<'a>> = Vec::new();
+    let mut seen: HashMap<&'a str, usize> = HashMap::new();
+    let mut methods = [0usize; Method::ALL.len()];
+    let mut method_unrecorded = 0;
+    let mut references: HashSet<&'a str> = HashSet::new();
+    let mut answers_with_evidence = 0;
+    for r in requirements.iter().filter(|r| r.is_answered) {
+        if let Some(x) = r.assessor
+            && !assessors.contains(&x)
+        {
+            assessors.push(x);
+        }
+        let mut named: HashSet<&str> = HashSet::new();
+        for who in r.interviewees {
+            if !named.insert(who) {
+                continue;
+            }
+            match seen.get(who.as_str()) {
+                Some(&i) => interviewees[i].answers += 1,
+                None => {
+                    seen.insert(who, interviewees.len());
+                    interviewees.push(NameCount {
+                        name: who,
+                        answers: 1,
+                    });
+                }
+            }
+        }
+        match r.method {
+            Some(m) => {
+                if let Some(i) = Method::ALL.iter().position(|x| *x == m) {
+                    methods[i] += 1;
+                }
+            }
+            None => method_unrecorded += 1,
+        }
+        if !r.evidence.is_empty() {
+            answers_with_evidence += 1;
+        }
+        references.extend(r.evidence.iter().map(|e| e.reference));
+    }
+    MethodSummary {
+        assessors,
+        people_interviewed: interviewees,
+        methods: Method::ALL
+            .into_iter()
+            .zip(methods)
+            .filter(|(_, n)| *n > 0)
+            .map(|(method, count)| MethodCount {
+                method,
+                label: method.label(),
+                count,
+            })
+            .collect(),
+        method_unrecorded,
+        evidence_references: references.len(),
+        answers_with_evidence,
     }
 }
 
@@ -749,6 +870,8 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
         })
         .collect();
     let mut t = tera::Context::new();
+    t.insert("audience", &ctx.audience);
+    t.insert("brand", &ctx.brand);
     t.insert("report", &ctx.report);
     t.insert("assessment", &ctx.assessment);
     t.insert("catalogue", &ctx.catalogue);
@@ -765,6 +888,7 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
     t.insert("forecast", &ctx.forecast);
     t.insert_value("requirements", Value::from(requirements));
     t.insert("unknown_answers", &ctx.unknown_answers);
+    t.insert("method_summary", &ctx.method_summary);
     t
 }
 

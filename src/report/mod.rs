@@ -1,10 +1,15 @@
 //! Gap reports: the context every template receives, the built-in Markdown and HTML
-//! templates, CSV, JSON, OSCAL assessment results, the Excel workbook, and the tera wrapper.
+//! templates, the Word report, CSV, JSON, OSCAL assessment results, the Excel workbook, the
+//! brand file, and the tera wrapper.
 
+pub mod brand;
 pub mod context;
 pub mod csv;
+pub mod docx;
 pub mod oscal;
+pub mod png;
 pub mod template;
+pub mod words;
 pub mod xlsx;
 
 use crate::error::{Error, Result};
@@ -22,6 +27,19 @@ pub const BUILT_IN: [(&str, &str); 2] = [
     ),
 ];
 
+/// Who a report is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Everything, with the per-requirement appendix.
+    #[default]
+    Full,
+    /// A client's management: findings with their gap, recommendation and action side by
+    /// side, observations in one table, the method and its limits, no appendix, and only
+    /// what was assessed in an interim report.
+    Client,
+}
+
 /// What to render.
 #[derive(Debug, Clone, Copy)]
 pub enum Format<'a> {
@@ -37,6 +55,8 @@ pub enum Format<'a> {
     Oscal,
     /// The Excel workbook, with the questionnaire `iso20k import` reads back.
     Xlsx(xlsx::Input<'a>),
+    /// The Word report (a binary file).
+    Docx,
     /// A user's template: the name shown in messages (its path) and its text.
     Custom {
         /// The path as the user gave it.
@@ -70,6 +90,11 @@ pub fn render_to(ctx: &Context<'_>, kind: Format<'_>, w: &mut dyn Write) -> Resu
             });
         }
         Format::Xlsx(input) => return xlsx::render_to(ctx, input, w),
+        Format::Docx => {
+            let bytes = docx::render(ctx)
+                .map_err(|e| Error::Usage(format!("cannot build the Word report: {e}")))?;
+            return w.write_all(&bytes).map_err(io);
+        }
         Format::Markdown => ("report.md", "<built-in report.md.tera>", BUILT_IN[0].1),
         Format::Html => ("report.html", "<built-in report.html.tera>", BUILT_IN[1].1),
         Format::Custom { shown, source } => (shown, shown, source),

@@ -71,7 +71,7 @@ impl Default for Templates {
 }
 
 impl Templates {
-    /// An empty set with the filters: `percent`, `date`, `severity`, `md`.
+    /// An empty set with the filters: `percent`, `date`, `severity`, `md`, `words`, `css`.
     pub fn new() -> Self {
         let mut tera = Tera::new();
         tera.autoescape_on(ESCAPED);
@@ -79,6 +79,8 @@ impl Templates {
         tera.register_filter("date", date);
         tera.register_filter("severity", severity);
         tera.register_filter("md", md);
+        tera.register_filter("words", words);
+        tera.register_filter("css", css);
         Templates {
             tera,
             files: Vec::new(),
@@ -260,6 +262,47 @@ fn severity(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> 
         f.label()
     };
     Ok(capitalized(text))
+}
+
+/// `{{ reason.text | words }}`: the sentence with level and verdict ids replaced by their
+/// labels from the context's `scale` and `stages` (see [`super::words`]).
+fn words(value: &str, _: Kwargs, state: &State) -> tera::TeraResult<String> {
+    let pairs = |name: &str, id: &str| -> tera::TeraResult<Vec<(String, String)>> {
+        let list: Option<tera::Value> = state.get(name)?;
+        Ok(list
+            .as_ref()
+            .and_then(|v| v.as_array())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|x| {
+                let id = x.get_from_path(id)?.as_str()?;
+                let label = x.get_from_path("label")?.as_str()?;
+                Some((id.to_string(), label.to_string()))
+            })
+            .collect())
+    };
+    let levels = pairs("scale", "id")?;
+    let stages = pairs("stages", "verdict")?;
+    Ok(super::words::client_words(
+        value,
+        levels.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+        stages.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+    ))
+}
+
+/// `{{ text | css }}`: the text as the inside of a double-quoted CSS string (for `content:`
+/// in a print header): every character but letters, digits and spaces as a CSS escape, so
+/// that nothing in it can end the string or the style sheet.
+fn css(value: &str, _: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if c.is_ascii_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", c as u32));
+        }
+    }
+    Ok(out)
 }
 
 /// The text with its first letter in upper case (`major nonconformity` → `Major ...`).

@@ -208,3 +208,78 @@ fn hostile_text_builds_no_elements_in_chromium() {
     assert!(!dom.contains("<title>owned"), "nothing ran");
     assert!(dom.contains("&lt;script&gt;document.title='owned'&lt;/script&gt;"));
 }
+
+#[test]
+#[ignore = "needs chromium; bash .ci/run installs it and runs ignored tests"]
+fn client_report_renders_and_prints_in_chromium() {
+    let browser = browser();
+    let t = Test::new()
+        .file(
+            "logo.png",
+            iso20k::report::png::bar(60, 20, 30, [35, 69, 122], [255, 255, 255]),
+        )
+        .file(
+            "brand.yaml",
+            "firm: Whitfield & Partners\nlogo: logo.png\nconfidentiality: Confidential\n\
+             sign_off:\n  - {name: Dana Whitfield, role: Lead consultant}\n",
+        );
+    let page = t.path("client.html");
+    let acme = repo().join("examples/acme-hosting.yaml");
+    let r = run_in(
+        t.dir(),
+        &[
+            "report",
+            acme.to_str().unwrap(),
+            "--audience",
+            "client",
+            "--brand",
+            "brand.yaml",
+            "-o",
+            "client.html",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let dom = browse(&browser, t.dir(), &page, &["--dump-dom".into()]);
+    for id in [
+        "cover",
+        "summary",
+        "readiness",
+        "findings",
+        "documented",
+        "other-parties",
+        "actions",
+        "evidence",
+        "method",
+        "limitations",
+    ] {
+        let section = element(&dom, id, "section");
+        assert!(section.contains("<h2"), "section #{id} has a heading");
+    }
+    assert!(!dom.contains("id=\"appendix\""), "no appendix");
+    let cover = element(&dom, "cover", "section");
+    assert!(
+        cover.contains("<img class=\"logo\" src=\"data:image/png;base64,"),
+        "the logo, embedded"
+    );
+    assert!(cover.contains("Whitfield &amp; Partners"));
+    assert!(!dom.contains("<script"));
+
+    let pdf = t.path("client.pdf");
+    browse(
+        &browser,
+        t.dir(),
+        &page,
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".into(),
+        ],
+    );
+    let bytes = std::fs::read(&pdf).expect("chromium wrote the PDF");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    assert!(
+        bytes.len() > 30_000,
+        "a real document, {} bytes",
+        bytes.len()
+    );
+}

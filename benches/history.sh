@@ -21,7 +21,8 @@ if [ ! -d "$repo/.git" ]; then
     cd "$repo"
     export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=b@example.org GIT_COMMITTER_NAME=Bench \
       GIT_COMMITTER_EMAIL=b@example.org GIT_CONFIG_NOSYSTEM=1
-    git init -q -b main && git add assessment.yaml && git commit -q -m week-0
+    git init -q -b main && git add assessment.yaml
+    GIT_AUTHOR_DATE=2026-01-01T09:00:00Z GIT_COMMITTER_DATE=2026-01-01T09:00:00Z git commit -q -m week-0
     # Each week raises one more requirement to full conformity, in catalogue order.
     ids=$(sed -n 's/^  \([0-9][0-9.]*-[0-9]*\):.*/\1/p' assessment.yaml)
     i=0

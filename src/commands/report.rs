@@ -68,6 +68,10 @@ pub fn run(c: &Catalogue, args: ReportArgs, out: &mut Output) -> Result<u8> {
     let mut ctx = context::build(c, &a, &s, &p);
     ctx.audience = audience;
     ctx.brand = brand.as_ref();
+    // Readiness over time, when git has versions of the file (none outside a repository).
+    ctx.trend = crate::progress::history::collect(c, file)
+        .ok()
+        .and_then(|v| context::trend(&v, judging.as_of, ctx.forecast.ready_by.as_deref()));
     let kind = match (&template, format) {
         (Some(t), _) => Format::Custom {
             shown: &t.name,

@@ -2,11 +2,13 @@
 
 use crate::assessment::file;
 use crate::catalogue::Catalogue;
+use crate::git::{self, Batch};
 use crate::percent::Percent;
 use crate::score::{FindingCounts, score};
 use crate::source::Source;
 use schemars::JsonSchema;
 use serde::Serialize;
+use std::path::Path;
 
 /// Where a version comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -109,4 +111,65 @@ pub fn score_version(c: &Catalogue, name: &str, text: &str) -> Outcome {
         catalogue_version: named,
         migrated,
     }))
+}
+
+/// The most commits read: some two centuries of weekly commits.
+pub const MAX_VERSIONS: usize = 10_000;
+
+/// Every committed version of `file` (git, renames followed), oldest first, each scored;
+/// the working tree last when it holds something the last commit does not. Outside a
+/// repository (or without git) this is an error naming the file.
+pub fn collect(c: &Catalogue, file: &Path) -> crate::Result<Vec<Version>> {
+    let shown = file.display().to_string();
+    let mut commits = git::log_follow(file, MAX_VERSIONS)?;
+    commits.reverse();
+    let mut versions = Vec::with_capacity(commits.len() + 1);
+    let mut newest: Option<String> = None;
+    if !commits.is_empty() {
+        let mut batch = Batch::start_in(&git::home_of(file).0).map_err(|e| {
+            crate::error::Error::Invalid(vec![crate::error::Diagnostic::file(
+                &shown,
+                format!("git could not be run to read its history: {e}"),
+            )])
+        })?;
+        for commit in commits {
+            let name = format!("{}:{}", &commit.id[..commit.id.len().min(10)], commit.path);
+            let text = batch.read(&format!("{}:{}", commit.id, commit.path));
+            let outcome = match &text {
+                Ok(Some(t)) => score_version(c, &name, t),
+                Ok(None) => Outcome::Unreadable {
+                    error: format!("{name}: git has no such file"),
+                },
+                Err(e) => Outcome::Unreadable {
+                    error: format!("{name}: {e}"),
+                },
+            };
+            newest = text.ok().flatten();
+            versions.push(Version {
+                origin: Origin {
+                    commit: Some(commit.id),
+                    date: Some(commit.date),
+                    author: Some(commit.author),
+                    path: commit.path,
+                },
+                outcome,
+            });
+        }
+    }
+    // The working tree, when it holds something the last commit does not.
+    if std::fs::symlink_metadata(file).is_ok() {
+        let source = Source::read(file)?;
+        if newest.as_deref() != Some(source.text.as_str()) {
+            versions.push(Version {
+                origin: Origin {
+                    commit: None,
+                    date: None,
+                    author: None,
+                    path: shown.clone(),
+                },
+                outcome: score_version(c, &shown, &source.text),
+            });
+        }
+    }
+    Ok(versions)
 }

@@ -64,6 +64,119 @@ pub struct Context<'a> {
     pub unknown_answers: Vec<&'a str>,
     /// How the answers were gathered, for the method and limitations page.
     pub method_summary: MethodSummary<'a>,
+    /// Readiness over the file's committed versions (git), for the trend chart; null when
+    /// the file has fewer than two versions to show.
+    pub trend: Option<TrendView>,
+}
+
+/// Readiness over the versions of the assessment file (`iso20k history`), placed on a time
+/// axis that runs from the first version to the last, or to the forecast's ready-by day
+/// when that is later.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TrendView {
+    /// Each scored version, oldest first.
+    pub points: Vec<TrendPoint>,
+    /// The forecast's ready-by day (YYYY-MM-DD), when there is one.
+    pub ready_by: Option<String>,
+    /// Where the ready-by day falls on the time axis, 0 to 1.
+    pub ready_by_position: Option<f64>,
+    /// The first day of the axis (YYYY-MM-DD).
+    pub from: String,
+    /// The last day of the axis (YYYY-MM-DD).
+    pub to: String,
+}
+
+/// One version on the trend chart.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TrendPoint {
+    /// The commit (10 characters), or `working tree`.
+    pub version: String,
+    /// The commit's day, or the report's as-of day for the working tree (YYYY-MM-DD).
+    pub date: String,
+    /// Overall readiness of that version.
+    pub readiness: Percent,
+    /// Its verdict id.
+    pub verdict: String,
+    /// The verdict's label.
+    pub verdict_label: String,
+    /// Where it falls on the time axis, 0 to 1.
+    pub position: f64,
+    /// Whether this is the first version with this verdict (where the chart labels it).
+    pub verdict_changed: bool,
+}
+
+/// The trend of `versions` (from [`crate::progress::history::collect`]): `None` with fewer
+/// than two scored versions. `today` dates the working tree.
+pub fn trend(
+    versions: &[crate::progress::history::Version],
+    today: jiff::civil::Date,
+    ready_by: Option<&str>,
+) -> Option<TrendView> {
+    use crate::progress::history::Outcome;
+    let mut points: Vec<(jiff::civil::Date, TrendPoint)> = Vec::new();
+    for v in versions {
+        let Outcome::Scored(p) = &v.outcome else {
+            continue;
+        };
+        let day = match &v.origin.date {
+            Some(d) => d.get(..10).and_then(|d| d.parse().ok()).unwrap_or(today),
+            None => today,
+        };
+        let version = match &v.origin.commit {
+            Some(c) => c.chars().take(10).collect(),
+            None => "working tree".to_string(),
+        };
+        points.push((
+            day,
+            TrendPoint {
+                version,
+                date: day.to_string(),
+                readiness: p.readiness,
+                verdict: p.verdict.clone(),
+                verdict_label: p.verdict_label.clone(),
+                position: 0.0,
+                verdict_changed: false,
+            },
+        ));
+    }
+    if points.len() < 2 {
+        return None;
+    }
+    // On a time axis: by day (a rebase can date a later commit earlier), keeping the
+    // commit order within a day; the verdict changes are marked in that order.
+    points.sort_by_key(|(d, _)| *d);
+    for i in 0..points.len() {
+        let changed = i == 0 || points[i - 1].1.verdict != points[i].1.verdict;
+        points[i].1.verdict_changed = changed;
+    }
+    let first = points.iter().map(|(d, _)| *d).min()?;
+    let ready: Option<jiff::civil::Date> = ready_by.and_then(|d| d.parse().ok());
+    let last = points
+        .iter()
+        .map(|(d, _)| *d)
+        .chain(ready.filter(|r| *r >= first))
+        .max()?;
+    let span = (last - first).get_days().max(0) as f64;
+    let at = |d: jiff::civil::Date| {
+        if span == 0.0 {
+            0.5
+        } else {
+            (d - first).get_days() as f64 / span
+        }
+    };
+    Some(TrendView {
+        ready_by_position: ready.filter(|r| *r >= first).map(at),
+        ready_by: ready.map(|d| d.to_string()),
+        from: first.to_string(),
+        to: last.to_string(),
+        points: points
+            .into_iter()
+            .map(|(d, mut p)| {
+                p.position = at(d);
+                p
+            })
+            .collect(),
+    })
 }
 
 /// How the answers were gathered: who assessed, who was interviewed, by which method, and
@@ -713,6 +826,7 @@ pub fn build<'a>(
         requirements,
         unknown_answers: a.unknown_ids(c),
         method_summary: method,
+        trend: None,
     }
 }
 
@@ -889,6 +1003,7 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
     t.insert_value("requirements", Value::from(requirements));
     t.insert("unknown_answers", &ctx.unknown_answers);
     t.insert("method_summary", &ctx.method_summary);
+    t.insert("trend", &ctx.trend);
     t
 }
 

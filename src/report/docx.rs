@@ -385,6 +385,7 @@ impl<'c, 'a> Builder<'c, 'a> {
         self.cover();
         self.summary();
         self.readiness();
+        self.trend();
         self.findings();
         self.documented();
         self.other_parties();
@@ -871,6 +872,39 @@ impl<'c, 'a> Builder<'c, 'a> {
             "Readiness is the weighted mean score of the requirements under each clause; an \
              unanswered requirement scores 0. Answered counts the requirements rated so far.",
         ));
+    }
+
+    /// Readiness over the committed versions of the file, as a table (Word has no line
+    /// chart docx-rs can write; the HTML report draws one).
+    fn trend(&mut self) {
+        let c = self.ctx;
+        let Some(t) = &c.trend else {
+            return;
+        };
+        self.p(heading(2, "Readiness over time"));
+        let rows = t
+            .points
+            .iter()
+            .map(|p| {
+                vec![
+                    cell(&date(&p.date)),
+                    cell(&p.version),
+                    cell(&percent(p.readiness.0)),
+                    cell(&p.verdict_label),
+                ]
+            })
+            .collect();
+        self.t(table(
+            &["Date", "Version", "Readiness", "Verdict"],
+            &[4, 4, 3, 6],
+            rows,
+        ));
+        if let Some(d) = &t.ready_by {
+            self.p(muted(&format!(
+                "If every open action finishes on its due date, the last stage is reached by {}.",
+                date(d)
+            )));
+        }
     }
 
     fn findings(&mut self) {

@@ -167,3 +167,54 @@ fn history_from_another_folder_finds_the_files_repository() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["versions"].as_array().unwrap().len(), 7);
 }
+
+#[test]
+fn the_report_shows_readiness_over_time_when_git_has_versions() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    repository(d);
+    let json = run_in(d, &["report", "assessment.yaml", "--format", "json"], None);
+    assert_eq!(json.code, 0, "{json:?}");
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let points = v["trend"]["points"].as_array().unwrap();
+    assert_eq!(points.len(), 7, "six commits and the working tree");
+    let dates: Vec<&str> = points.iter().map(|p| p["date"].as_str().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_unstable();
+    assert_eq!(dates, sorted, "on a time axis");
+    assert_eq!(points[6]["version"], "working tree");
+    assert_eq!(
+        points[6]["date"], "2026-11-30",
+        "the working tree is dated as of today"
+    );
+    assert_eq!(v["trend"]["from"], "2026-06-01");
+    // The same figures as history.
+    let h = run_in(d, &["history", "assessment.yaml", "--format", "json"], None);
+    let h: serde_json::Value = serde_json::from_str(&h.stdout).unwrap();
+    for (p, x) in points.iter().zip(h["versions"].as_array().unwrap()) {
+        assert_eq!(p["readiness"], x["readiness"]);
+    }
+    let html = run_in(d, &["report", "assessment.yaml", "--format", "html"], None);
+    assert!(
+        html.stdout
+            .contains("<h3 id=\"trend\">Readiness over time</h3>")
+    );
+    let line = html
+        .stdout
+        .lines()
+        .find(|l| l.contains("class=\"trend-line\""))
+        .expect("the line");
+    assert_eq!(line.matches(',').count(), 7, "{line}");
+    let r = run_in(d, &["report", "assessment.yaml", "-o", "r.docx"], None);
+    assert_eq!(r.code, 0, "{r:?}");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(d.join("r.docx")).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    assert!(xml.contains("Readiness over time"));
+    // Outside git there is no trend, and nothing else changes.
+    let out = tempdir();
+    std::fs::copy(d.join("assessment.yaml"), out.path().join("a.yaml")).unwrap();
+    let v = run_in(out.path(), &["report", "a.yaml", "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_str(&v.stdout).unwrap();
+    assert!(v["trend"].is_null());
+}

@@ -28,6 +28,8 @@ pub enum Command {
     Assess(AssessArgs),
     /// Set one answer without prompts (for scripts).
     Answer(Box<AnswerArgs>),
+    /// Rate a process's capability (ISO/IEC 33020 attributes) and set its target level.
+    Capability(CapabilityArgs),
     /// Readiness, coverage and findings per clause, and the verdict.
     Score(ScoreArgs),
     /// Gate a CI job on readiness thresholds or the verdict.
@@ -245,6 +247,22 @@ pub struct AssessArgs {
     pub review: bool,
     #[command(flatten)]
     pub identity: Identity,
+}
+
+/// `iso20k capability`.
+#[derive(Debug, Args)]
+pub struct CapabilityArgs {
+    /// The assessment file.
+    pub file: PathBuf,
+    /// The process: a leaf clause id under the catalogue's processes, e.g. 8.6.1.
+    pub process: String,
+    /// A process attribute rating ID=N|P|L|F (ID is 1.1, 2.1, 2.2 ... 5.2); repeat for
+    /// more. Replaces that attribute's rating only.
+    #[arg(long = "pa", value_name = "ID=RATING")]
+    pub pa: Vec<String>,
+    /// The capability level aimed at, 0 to 5.
+    #[arg(long, value_name = "N")]
+    pub target: Option<String>,
 }
 
 /// `iso20k answer`.

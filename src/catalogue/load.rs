@@ -314,6 +314,25 @@ pub fn load(source: &Source) -> Result<Catalogue> {
         }
     }
 
+    if let Some(cap) = &raw.capability {
+        for (i, id) in cap.processes.iter().enumerate() {
+            if !b.clause_index.contains_key(id) {
+                p.error_at_value(
+                    index("capability.processes", i),
+                    format!("`{id}` is not a clause of this catalogue"),
+                    Some(
+                        crate::error::closest(id, b.clause_index.keys().map(String::as_str))
+                            .map(|x| format!("did you mean `{x}`?"))
+                            .unwrap_or_else(|| {
+                                "name a clause id, e.g. the one holding the operation processes"
+                                    .into()
+                            }),
+                    ),
+                );
+            }
+        }
+    }
+
     p.finish()?;
     Ok(Catalogue {
         id: raw.id,
@@ -369,6 +388,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
             })
             .collect(),
         systemic: raw.systemic.map(|s| Systemic { minors: s.minors }),
+        capability_roots: raw.capability.map(|c| c.processes).unwrap_or_default(),
         clauses: b.clauses,
         requirements: b.requirements,
         roots: b.roots,

@@ -379,6 +379,10 @@ pub struct CheckArgs {
     /// Fail when any evidence is stale (see --evidence-max-age).
     #[arg(long)]
     pub fail_on_stale_evidence: bool,
+    /// Fail when any process with a capability target (`iso20k capability --target`) is
+    /// below it.
+    #[arg(long)]
+    pub capability_targets: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,

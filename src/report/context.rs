@@ -56,6 +56,12 @@ pub struct Context<'a> {
     pub requirements: Vec<Rc<RequirementView<'a>>>,
     /// Answer ids the catalogue does not know (kept in the file, not scored).
     pub unknown_answers: Vec<&'a str>,
+    /// Process capability (ISO/IEC 33020), beside conformity: every process with attribute
+    /// ratings or a target, in catalogue order.
+    pub capability: Vec<crate::capability::ProcessView>,
+    /// Where capability and conformity disagree: a process rated fully conforming whose
+    /// rated attributes reach level 0.
+    pub capability_warnings: Vec<String>,
 }
 
 /// About the report.
@@ -661,6 +667,8 @@ pub fn build<'a>(
         forecast: ForecastView::new(c, &p.forecast),
         requirements,
         unknown_answers: a.unknown_ids(c),
+        capability_warnings: crate::capability::warnings(c, a, &crate::capability::processes(c, a)),
+        capability: crate::capability::processes(c, a),
     }
 }
 
@@ -765,6 +773,8 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
     t.insert("forecast", &ctx.forecast);
     t.insert_value("requirements", Value::from(requirements));
     t.insert("unknown_answers", &ctx.unknown_answers);
+    t.insert("capability", &ctx.capability);
+    t.insert("capability_warnings", &ctx.capability_warnings);
     t
 }
 

@@ -324,7 +324,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
                         crate::error::closest(id, b.clause_index.keys().map(String::as_str))
                             .map(|x| format!("did you mean `{x}`?"))
                             .unwrap_or_else(|| {
-                                "name a clause id, e.g. the one holding the operation processes"
+                                "name clause ids of this catalogue; every leaf clause under each is a process"
                                     .into()
                             }),
                     ),

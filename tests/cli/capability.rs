@@ -365,3 +365,41 @@ fn fully_conforming_process_at_capability_zero_is_warned_about() {
     let r = run_in(t.dir(), &["score", "a.yaml"], None);
     assert!(!r.stdout.contains("Warning: 8.1"), "{}", r.stdout);
 }
+
+#[test]
+fn merge_keeps_every_files_capability_and_lists_the_difference() {
+    let t = Test::new().assessment("d.yaml").assessment("l.yaml");
+    let ok = |args: &[&str]| {
+        let r = run_in(t.dir(), args, None);
+        assert_eq!(r.code, 0, "{r:?}");
+        r
+    };
+    ok(&[
+        "capability",
+        "d.yaml",
+        "8.1",
+        "--pa",
+        "1.1=F",
+        "--target",
+        "2",
+    ]);
+    ok(&["capability", "l.yaml", "8.1", "--pa", "1.1=P"]);
+    ok(&["capability", "l.yaml", "8.2.1", "--pa", "1.1=L"]);
+    let r = ok(&["merge", "o.yaml", "d.yaml", "l.yaml"]);
+    assert!(
+        r.stdout.contains("header capability differs")
+            || r.stderr.contains("header capability differs"),
+        "{r:?}"
+    );
+    let text = String::from_utf8(t.read("o.yaml")).unwrap();
+    assert!(
+        text.contains("capability:\n  '8.1':\n    attributes:\n      '1.1': P\n  8.2.1:\n    attributes:\n      '1.1': L\nanswers:"),
+        "{text}"
+    );
+    ok(&["merge", "p.yaml", "d.yaml", "l.yaml", "--prefer", "d.yaml"]);
+    let text = String::from_utf8(t.read("p.yaml")).unwrap();
+    assert!(
+        text.contains("  '8.1':\n    attributes:\n      '1.1': F\n    target: 2\n"),
+        "{text}"
+    );
+}

@@ -767,3 +767,38 @@ clauses:
         assert!(err.contains("3 problems found"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod capability_tests {
+    use crate::catalogue::Catalogue;
+
+    #[test]
+    fn the_built_in_processes_are_the_leaves_of_the_named_clauses_that_carry_requirements() {
+        let c = Catalogue::built_in().expect("the built-in catalogue");
+        let processes = c.processes();
+        assert!(!c.capability_roots.is_empty());
+        assert!(!processes.is_empty());
+        for p in &processes {
+            assert!(p.children.is_empty() && !p.informative && !p.requirements.is_empty());
+            let top = c.ancestry(c.clause_position(&p.id).expect("a clause"))[0];
+            assert!(c.capability_roots.contains(&c.clauses[top].id), "{}", p.id);
+        }
+        // Every leaf with requirements under the roots is one, in catalogue order.
+        let expected: Vec<&str> = c
+            .clauses
+            .iter()
+            .filter(|cl| cl.children.is_empty() && !cl.informative && !cl.requirements.is_empty())
+            .filter(|cl| {
+                let top = c.ancestry(c.clause_position(&cl.id).expect("a clause"))[0];
+                c.capability_roots.contains(&c.clauses[top].id)
+            })
+            .map(|cl| cl.id.as_str())
+            .collect();
+        let got: Vec<&str> = processes.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(got, expected);
+        assert!(
+            c.process(&c.capability_roots[0]).is_none(),
+            "a root is no leaf"
+        );
+    }
+}

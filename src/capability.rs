@@ -7,6 +7,9 @@
 //! level is F; an attribute not rated counts as N. Capability never changes a conformity
 //! score or the verdict.
 
+use crate::assessment::{Assessment, Rating};
+use crate::catalogue::Catalogue;
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -39,7 +42,7 @@ pub fn attribute_ids() -> String {
 }
 
 /// How far a process attribute is achieved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 pub enum Achievement {
     /// Not achieved (0 to 15 %).
     N,
@@ -115,6 +118,90 @@ pub fn level(attributes: &BTreeMap<String, Achievement>) -> u8 {
         }
     }
     reached
+}
+
+/// One process's capability as score, report and check show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(rename = "ProcessCapabilityView")]
+pub struct ProcessView {
+    /// The process: its clause id.
+    pub process: String,
+    /// The clause title.
+    pub title: String,
+    /// The capability level its attribute ratings reach (0 to 5).
+    pub level: u8,
+    /// The level aimed at (null when none is set).
+    pub target: Option<u8>,
+    /// Attribute id -> rating, as recorded (an attribute not listed counts as N).
+    pub attributes: BTreeMap<String, Achievement>,
+    /// Whether a target is set and the level is below it.
+    pub below_target: bool,
+}
+
+/// Every process that has ratings or a target, in catalogue order.
+pub fn processes(c: &Catalogue, a: &Assessment) -> Vec<ProcessView> {
+    c.processes()
+        .into_iter()
+        .filter_map(|cl| {
+            let pc = a.capability.get(&cl.id).filter(|pc| !pc.is_empty())?;
+            Some(ProcessView {
+                process: cl.id.clone(),
+                title: cl.title.clone(),
+                level: pc.level(),
+                target: pc.target,
+                attributes: pc.attributes.clone(),
+                below_target: pc.below_target(),
+            })
+        })
+        .collect()
+}
+
+/// The processes below their target.
+pub fn below_target(views: &[ProcessView]) -> Vec<&ProcessView> {
+    views.iter().filter(|v| v.below_target).collect()
+}
+
+/// Warnings on capability against conformity: a process whose every requirement is rated at
+/// the top of the scale (or not applicable, at least one at the top) while its rated
+/// attributes reach level 0. The two axes disagree, and one of them is likely wrong.
+pub fn warnings(c: &Catalogue, a: &Assessment, views: &[ProcessView]) -> Vec<String> {
+    let top = c.scale.len().saturating_sub(1);
+    views
+        .iter()
+        .filter(|v| v.level == 0 && !v.attributes.is_empty())
+        .filter(|v| {
+            let Some(cl) = c.clause(&v.process) else {
+                return false;
+            };
+            let ratings: Vec<Option<Rating>> = c.requirements[cl.requirements.clone()]
+                .iter()
+                .map(|r| a.answer(&r.id).map(|x| x.rating))
+                .collect();
+            !ratings.is_empty()
+                && ratings.iter().all(|r| {
+                    matches!(r, Some(Rating::NotApplicable)) || *r == Some(Rating::Level(top))
+                })
+                && ratings.contains(&Some(Rating::Level(top)))
+        })
+        .map(|v| {
+            format!(
+                "{} {}: every requirement is rated fully conforming, but its capability is level 0 ({}); check the attribute ratings or the answers",
+                v.process,
+                v.title,
+                rated_list(&v.attributes)
+            )
+        })
+        .collect()
+}
+
+/// `1.1=F 2.1=L`, in level order.
+pub fn rated_list(attributes: &BTreeMap<String, Achievement>) -> String {
+    LEVELS
+        .iter()
+        .flat_map(|l| l.iter())
+        .filter_map(|id| attributes.get(*id).map(|r| format!("{id}={r}")))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

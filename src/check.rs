@@ -22,6 +22,8 @@ pub struct Thresholds {
     pub stage: Option<usize>,
     /// Fail on any stale evidence.
     pub no_stale_evidence: bool,
+    /// Fail when any process with a capability target is below it.
+    pub capability_targets: bool,
 }
 
 impl Thresholds {
@@ -170,7 +172,15 @@ fn at_most(f: Figure) -> Figure {
 
 /// Evaluates the gate. `thresholds.stage` must not exceed the catalogue's stages (checked by
 /// the caller, which can name the flag).
-pub fn evaluate(c: &Catalogue, s: &Scores, p: &Freshness, t: &Thresholds) -> Vec<Condition> {
+/// `capability` is every process with ratings or a target
+/// ([`crate::capability::processes`]).
+pub fn evaluate(
+    c: &Catalogue,
+    s: &Scores,
+    p: &Freshness,
+    capability: &[crate::capability::ProcessView],
+    t: &Thresholds,
+) -> Vec<Condition> {
     use Comparison::{AtLeast, AtMost};
     let mut out = Vec::new();
     if let Some(min) = t.min_readiness {
@@ -261,6 +271,36 @@ pub fn evaluate(c: &Catalogue, s: &Scores, p: &Freshness, t: &Thresholds) -> Vec
                 format!(
                     "{}: {} (reviewed {}, {} days ago)",
                     x.requirement_id, x.reference, x.reviewed, x.age_days
+                )
+            })
+            .collect();
+        out.push(x);
+    }
+    if t.capability_targets {
+        let below = crate::capability::below_target(capability);
+        let targets = capability.iter().filter(|v| v.target.is_some()).count();
+        let mut x = Condition::new(
+            "capability-targets",
+            Unit::Count,
+            AtMost,
+            Figure {
+                value: below.len() as f64,
+                text: format!("{} of {targets} process(es) below target", below.len()),
+            },
+            Figure {
+                value: 0.0,
+                text: "0 below target".into(),
+            },
+        );
+        x.details = below
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} {}: capability level {}, target {}",
+                    v.process,
+                    v.title,
+                    v.level,
+                    v.target.unwrap_or(0)
                 )
             })
             .collect();

@@ -28,6 +28,8 @@ pub enum Command {
     Assess(AssessArgs),
     /// Set one answer without prompts (for scripts).
     Answer(Box<AnswerArgs>),
+    /// Rate a process's capability (ISO/IEC 33020 attributes) and set its target level.
+    Capability(CapabilityArgs),
     /// Readiness, coverage and findings per clause, and the verdict.
     Score(ScoreArgs),
     /// Gate a CI job on readiness thresholds or the verdict.
@@ -249,6 +251,22 @@ pub struct AssessArgs {
     pub identity: Identity,
 }
 
+/// `iso20k capability`.
+#[derive(Debug, Args)]
+pub struct CapabilityArgs {
+    /// The assessment file.
+    pub file: PathBuf,
+    /// The process: a leaf clause id under the catalogue's processes, e.g. 8.6.1.
+    pub process: String,
+    /// A process attribute rating ID=N|P|L|F (ID is 1.1, 2.1, 2.2 ... 5.2); repeat for
+    /// more. Replaces that attribute's rating only.
+    #[arg(long = "pa", value_name = "ID=RATING")]
+    pub pa: Vec<String>,
+    /// The capability level aimed at, 0 to 5.
+    #[arg(long, value_name = "N")]
+    pub target: Option<String>,
+}
+
 /// `iso20k answer`.
 #[derive(Debug, Args)]
 pub struct AnswerArgs {
@@ -363,6 +381,10 @@ pub struct CheckArgs {
     /// Fail when any evidence is stale (see --evidence-max-age).
     #[arg(long)]
     pub fail_on_stale_evidence: bool,
+    /// Fail when any process with a capability target (`iso20k capability --target`) is
+    /// below it.
+    #[arg(long)]
+    pub capability_targets: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,

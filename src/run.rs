@@ -67,6 +67,7 @@ fn dispatch(cli: Cli, out: &mut Output) -> Result<u8> {
         Command::Catalogue(c) => commands::catalogue::run(catalogue, c, out),
         Command::Init(a) => commands::init::run(catalogue, a, out),
         Command::Answer(a) => commands::answer::run(catalogue, *a, out),
+        Command::Capability(a) => commands::capability::run(catalogue, a, out),
         Command::Assess(a) => commands::assess::run(catalogue, a, out),
         Command::Score(a) => commands::score::run(catalogue, a, out),
         Command::Check(a) => commands::check::run(catalogue, a, out),

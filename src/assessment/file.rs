@@ -58,7 +58,32 @@ mod tests {
         a.answers.insert("4.1-4".into(), ans);
         a.answers
             .insert("99.9-1".into(), Answer::rated(Rating::Level(0)));
+        for (process, attrs, target) in [
+            ("8.2.1", &[("2.2", "L"), ("1.1", "F")][..], Some(2)),
+            ("8.1", &[("5.2", "N")][..], None),
+            ("8.3.2", &[][..], Some(0)),
+        ] {
+            a.capability.insert(
+                process.into(),
+                crate::assessment::ProcessCapability {
+                    attributes: attrs
+                        .iter()
+                        .map(|(k, v)| {
+                            (
+                                (*k).to_string(),
+                                crate::capability::Achievement::parse(v).unwrap(),
+                            )
+                        })
+                        .collect(),
+                    target,
+                },
+            );
+        }
         let text = render(&a, &c);
+        assert!(
+            text.find("'8.1':").unwrap() < text.find("8.2.1:").unwrap(),
+            "processes in catalogue order"
+        );
         let back = parse(&Source::new("t.yaml", text.clone()), &c).unwrap();
         assert_eq!(back.assessment, a);
         assert_eq!(render(&back.assessment, &c), text);
@@ -393,6 +418,8 @@ mod tests {
                 evidence in proptest::collection::vec(evidence(), 0..3), pick in 0usize..236, level in 0usize..5,
                 what in proptest::option::of(text().prop_filter("an action needs a what", |w| !w.trim().is_empty())),
                 owner in proptest::option::of(text()), unknown in proptest::option::of(text()),
+                rated in proptest::collection::vec((0usize..9, 0usize..4), 0..5),
+                process in 0usize..29, target in proptest::option::of(0u8..6),
             ) {
                 let c = cat();
                 let mut a = Assessment::new(&c, org, scope, String::new(), Date::constant(2026, 11, 30));
@@ -403,6 +430,15 @@ mod tests {
                 a.answers.insert(c.requirements[pick].id.clone(), ans.clone());
                 if let Some(id) = unknown {
                     a.answers.insert(id, ans);
+                }
+                let ids: Vec<&str> = crate::capability::LEVELS.iter().flat_map(|l| l.iter()).copied().collect();
+                let pc = crate::assessment::ProcessCapability {
+                    attributes: rated.iter().map(|(i, r)| (ids[*i].to_string(), crate::capability::Achievement::ALL[*r])).collect(),
+                    target,
+                };
+                if !pc.is_empty() {
+                    let processes = c.processes();
+                    a.capability.insert(processes[process % processes.len()].id.clone(), pc);
                 }
                 let text = render(&a, &c);
                 let back = parse(&Source::new("p.yaml", text.clone()), &c);

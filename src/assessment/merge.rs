@@ -47,10 +47,12 @@ pub enum Why {
     LastNamed,
 }
 
-/// A header field the inputs disagree on; the first input's value is kept.
+/// A header field the inputs disagree on: the first input's value is kept, except for
+/// `capability`, merged process by process (the preferred input's entry, else the entry of
+/// the input named last that has one).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeaderDifference {
-    /// The key (`organization`, `scope`, `operating_since`).
+    /// The key (`organization`, `scope`, `operating_since`, `capability`).
     pub key: &'static str,
     /// Each input's value.
     pub values: Vec<String>,
@@ -100,6 +102,23 @@ fn differing(a: &Answer, b: &Answer) -> Vec<&'static str> {
     v
 }
 
+/// A file's capability in one line, for the header differences.
+fn capability_text(cap: &std::collections::BTreeMap<String, super::ProcessCapability>) -> String {
+    cap.iter()
+        .map(|(process, pc)| {
+            let mut t = format!(
+                "{process}: {}",
+                crate::capability::rated_list(&pc.attributes)
+            );
+            if let Some(x) = pc.target {
+                t.push_str(&format!(" target {x}"));
+            }
+            t
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Merges `inputs` (at least one), all of the loaded catalogue's version (checked by the
 /// caller, which can name the files). `prefer` is the index of a preferred input.
 pub fn merge(c: &Catalogue, inputs: &[&Assessment], prefer: Option<usize>) -> Merged {
@@ -119,6 +138,18 @@ pub fn merge(c: &Catalogue, inputs: &[&Assessment], prefer: Option<usize>) -> Me
     compare("operating_since", &|a| {
         a.operating_since.map(|d| d.to_string()).unwrap_or_default()
     });
+    compare("capability", &|a| capability_text(&a.capability));
+    out.capability = std::collections::BTreeMap::new();
+    let mut by_rank: Vec<usize> = (0..inputs.len()).collect();
+    if let Some(p) = prefer {
+        by_rank.retain(|&i| i != p);
+        by_rank.push(p);
+    }
+    for i in by_rank {
+        for (process, pc) in &inputs[i].capability {
+            out.capability.insert(process.clone(), pc.clone());
+        }
+    }
 
     // Catalogue order first, then ids the catalogue does not know, sorted.
     let mut order: Vec<&str> = c.requirements.iter().map(|r| r.id.as_str()).collect();
@@ -314,6 +345,48 @@ mod tests {
         assert_eq!(
             (m.conflicts[0].winner, m.conflicts[0].why),
             (1, Why::LastNamed)
+        );
+    }
+
+    #[test]
+    fn capability_is_merged_per_process_and_a_difference_listed() {
+        let c = catalogue();
+        let pc = |r: &str, target: Option<u8>| super::super::ProcessCapability {
+            attributes: [(
+                "1.1".to_string(),
+                crate::capability::Achievement::parse(r).expect("a rating"),
+            )]
+            .into_iter()
+            .collect(),
+            target,
+        };
+        let mut a = assessment(&c, "Dana", &[]);
+        let mut b = assessment(&c, "Lee", &[]);
+        a.capability.insert("8.1".into(), pc("F", Some(2)));
+        a.capability.insert("8.2.1".into(), pc("L", None));
+        b.capability.insert("8.1".into(), pc("P", None));
+        let m = merge(&c, &[&a, &b], None);
+        assert_eq!(
+            m.assessment.capability["8.1"],
+            pc("P", None),
+            "named last wins"
+        );
+        assert_eq!(
+            m.assessment.capability["8.2.1"],
+            pc("L", None),
+            "only in one file: kept"
+        );
+        let d = m
+            .header
+            .iter()
+            .find(|h| h.key == "capability")
+            .expect("listed");
+        assert_eq!(d.values[1], "8.1: 1.1=P");
+        let m = merge(&c, &[&a, &b], Some(0));
+        assert_eq!(
+            m.assessment.capability["8.1"],
+            pc("F", Some(2)),
+            "preferred wins"
         );
     }
 

@@ -23,7 +23,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Loads an assessment for reading, printing the warnings that did not stop it loading.
 pub fn load(
@@ -62,6 +62,35 @@ pub struct Assessment {
     /// The JSON Schema the file's first line names for editors, when it names one (kept on
     /// every rewrite); `None` writes [`write::DEFAULT_SCHEMA`].
     pub schema: Option<String>,
+    /// Process capability by process (a clause id of the catalogue's processes): a second
+    /// axis beside the answers, never part of the conformity score.
+    pub capability: BTreeMap<String, ProcessCapability>,
+}
+
+/// The capability of one process: its ISO/IEC 33020 attribute ratings and the level aimed at.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProcessCapability {
+    /// Attribute id (`1.1` ... `5.2`) -> its rating; an attribute not here counts as N.
+    pub attributes: BTreeMap<String, crate::capability::Achievement>,
+    /// The level aimed at (0 to 5), when one is set.
+    pub target: Option<u8>,
+}
+
+impl ProcessCapability {
+    /// The capability level the ratings reach.
+    pub fn level(&self) -> u8 {
+        crate::capability::level(&self.attributes)
+    }
+
+    /// Whether a target is set and the level is below it.
+    pub fn below_target(&self) -> bool {
+        self.target.is_some_and(|t| self.level() < t)
+    }
+
+    /// Whether there is nothing to keep (no rating, no target).
+    pub fn is_empty(&self) -> bool {
+        self.attributes.is_empty() && self.target.is_none()
+    }
 }
 
 /// The catalogue an assessment refers to.
@@ -270,6 +299,7 @@ impl Assessment {
             operating_since: None,
             answers: HashMap::new(),
             schema: None,
+            capability: BTreeMap::new(),
         }
     }
 

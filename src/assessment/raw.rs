@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// An iso20k assessment file: one organization's answers against one catalogue.
@@ -38,6 +39,11 @@ pub(crate) struct RawFile {
     #[serde(default)]
     #[schemars(schema_with = "crate::schema::optional_date")]
     pub(super) operating_since: Option<Date>,
+    /// Process capability (ISO/IEC 33020), a second axis beside the answers: a process (a
+    /// leaf clause id under the catalogue's `capability.processes`) -> its attribute
+    /// ratings and target level.
+    #[serde(default)]
+    pub(super) capability: Option<BTreeMap<String, Option<RawCapability>>>,
     /// A requirement id of the catalogue -> its answer, or `~` (null) while unanswered.
     /// Ids the catalogue does not know are kept and reported, not scored.
     #[serde(default)]
@@ -133,6 +139,38 @@ pub(super) struct RawAnswer {
     #[serde(default)]
     #[schemars(schema_with = "crate::schema::optional_timestamp")]
     pub(super) answered: Option<Timestamp>,
+}
+
+/// The capability of one process.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "ProcessCapability")]
+pub(super) struct RawCapability {
+    /// A process attribute id (`1.1`, `2.1`, `2.2`, `3.1`, `3.2`, `4.1`, `4.2`, `5.1`,
+    /// `5.2`) -> N (not), P (partially), L (largely) or F (fully achieved). An attribute
+    /// not listed counts as N.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawAchievement>")]
+    pub(super) attributes: BTreeMap<String, String>,
+    /// The capability level aimed at, 0 to 5.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 5))]
+    pub(super) target: Option<i64>,
+}
+
+/// A process attribute rating (ISO/IEC 33020).
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+#[schemars(rename = "Achievement")]
+pub(super) enum RawAchievement {
+    /// Not achieved (0 to 15 %).
+    N,
+    /// Partially achieved (over 15 to 50 %).
+    P,
+    /// Largely achieved (over 50 to 85 %).
+    L,
+    /// Fully achieved (over 85 %).
+    F,
 }
 
 /// An evidence reference.

@@ -1,13 +1,14 @@
 //! Reading an assessment file: parsing, then checking every answer against the catalogue,
 //! each problem with its place.
 
-use super::raw::{RawAnswer, RawEvidence, RawFile, clean};
-use super::{Action, Answer, Assessment, Evidence, FORMAT, Rating, fields};
+use super::raw::{RawAnswer, RawCapability, RawEvidence, RawFile, clean};
+use super::{Action, Answer, Assessment, Evidence, FORMAT, ProcessCapability, Rating, fields};
+use crate::capability::Achievement;
 use crate::catalogue::Catalogue;
-use crate::error::{Diagnostic, Result};
+use crate::error::{Diagnostic, Result, closest};
 use crate::problems::Problems;
 use crate::source::{Source, join};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// An assessment as loaded, with the warnings that did not stop it loading.
@@ -111,6 +112,7 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
             }));
     }
 
+    let capability = capability(raw.capability.unwrap_or_default(), catalogue, &mut p);
     let warnings = p.finish()?;
     Ok(Loaded {
         assessment: Assessment {
@@ -122,10 +124,95 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
             operating_since: raw.operating_since,
             answers,
             schema: schema_hint(&source.text),
+            capability,
         },
         warnings,
     })
 }
+
+/// Checks the `capability` mapping: processes the catalogue names, attribute ids of ISO/IEC
+/// 33020, ratings N/P/L/F and a target of 0 to 5.
+fn capability(
+    raw: BTreeMap<String, Option<RawCapability>>,
+    catalogue: &Catalogue,
+    p: &mut Problems<'_>,
+) -> BTreeMap<String, ProcessCapability> {
+    let mut out = BTreeMap::new();
+    let processes = catalogue.processes();
+    for (id, rc) in raw {
+        let key = join("capability", &id);
+        if !processes.iter().any(|c| c.id == id) {
+            let hint = match closest(&id, processes.iter().map(|c| c.id.as_str())) {
+                Some(x) => format!("did you mean `{x}`? "),
+                None => String::new(),
+            };
+            p.error_at_key(
+                key,
+                format!("`{id}` is not a process whose capability can be rated"),
+                Some(if processes.is_empty() {
+                    "this catalogue names no processes (its `capability.processes`)".into()
+                } else {
+                    format!(
+                        "{hint}processes are the leaf clauses under {}: {}",
+                        catalogue.capability_roots.join(", "),
+                        crate::util::shortened(
+                            processes.iter().map(|c| c.id.clone()),
+                            processes.len(),
+                            12
+                        )
+                    )
+                }),
+            );
+            continue;
+        }
+        let Some(rc) = rc else { continue };
+        let mut pc = ProcessCapability::default();
+        for (attr, rating) in rc.attributes {
+            let at = join(&join(&key, "attributes"), &attr);
+            if !crate::capability::is_attribute(&attr) {
+                p.error_at_key(
+                    at,
+                    format!("`{attr}` is not a process attribute"),
+                    Some(format!(
+                        "the attributes of ISO/IEC 33020 are {}",
+                        crate::capability::attribute_ids()
+                    )),
+                );
+                continue;
+            }
+            match Achievement::parse(&rating) {
+                Some(r) => {
+                    pc.attributes.insert(attr, r);
+                }
+                None => p.error_at_value(
+                    at,
+                    format!("`{rating}` is not an attribute rating"),
+                    Some(RATINGS_HELP.into()),
+                ),
+            }
+        }
+        if let Some(t) = rc.target {
+            match u8::try_from(t) {
+                Ok(t) if t <= crate::capability::MAX_LEVEL => pc.target = Some(t),
+                _ => p.error_at_value(
+                    join(&key, "target"),
+                    format!("target {t} is not a capability level"),
+                    Some(format!(
+                        "a level from 0 to {}",
+                        crate::capability::MAX_LEVEL
+                    )),
+                ),
+            }
+        }
+        if !pc.is_empty() {
+            out.insert(id, pc);
+        }
+    }
+    out
+}
+
+/// What an attribute rating may be.
+pub const RATINGS_HELP: &str = "rate N (not), P (partially), L (largely) or F (fully achieved)";
 
 /// The `$schema` of an editor hint on the first line (`# yaml-language-server:
 /// $schema=...`), if it is one iso20k can write back as it is (one word of at most 2,000

@@ -43,6 +43,7 @@ pub fn render(a: &Assessment, catalogue: &Catalogue) -> String {
     if let Some(d) = a.operating_since {
         typed(&mut out, 0, "operating_since", d);
     }
+    capability(&mut out, a, catalogue);
     head(&mut out, 0, "answers");
     for r in &catalogue.requirements {
         out.push('\n');
@@ -118,6 +119,35 @@ fn entry(out: &mut String, id: &str, answer: Option<&Answer>, catalogue: &Catalo
     }
     if let Some(t) = a.answered {
         typed(out, 4, "answered", t);
+    }
+}
+
+/// The `capability` mapping, processes in catalogue order, attributes in level order; left
+/// out while empty.
+fn capability(out: &mut String, a: &Assessment, catalogue: &Catalogue) {
+    let rated: Vec<_> = catalogue
+        .processes()
+        .into_iter()
+        .filter_map(|c| a.capability.get(&c.id).map(|pc| (&c.id, pc)))
+        .filter(|(_, pc)| !pc.is_empty())
+        .collect();
+    if rated.is_empty() {
+        return;
+    }
+    head(out, 0, "capability");
+    for (id, pc) in rated {
+        head(out, 2, id);
+        if !pc.attributes.is_empty() {
+            head(out, 4, "attributes");
+            for attr in crate::capability::LEVELS.iter().flat_map(|l| l.iter()) {
+                if let Some(r) = pc.attributes.get(*attr) {
+                    text(out, 6, attr, r.id());
+                }
+            }
+        }
+        if let Some(t) = pc.target {
+            typed(out, 4, "target", t);
+        }
     }
 }
 

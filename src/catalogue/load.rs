@@ -314,6 +314,25 @@ pub fn load(source: &Source) -> Result<Catalogue> {
         }
     }
 
+    if let Some(cap) = &raw.capability {
+        for (i, id) in cap.processes.iter().enumerate() {
+            if !b.clause_index.contains_key(id) {
+                p.error_at_value(
+                    index("capability.processes", i),
+                    format!("`{id}` is not a clause of this catalogue"),
+                    Some(
+                        crate::error::closest(id, b.clause_index.keys().map(String::as_str))
+                            .map(|x| format!("did you mean `{x}`?"))
+                            .unwrap_or_else(|| {
+                                "name clause ids of this catalogue; every leaf clause under each is a process"
+                                    .into()
+                            }),
+                    ),
+                );
+            }
+        }
+    }
+
     p.finish()?;
     Ok(Catalogue {
         id: raw.id,
@@ -369,6 +388,7 @@ pub fn load(source: &Source) -> Result<Catalogue> {
             })
             .collect(),
         systemic: raw.systemic.map(|s| Systemic { minors: s.minors }),
+        capability_roots: raw.capability.map(|c| c.processes).unwrap_or_default(),
         clauses: b.clauses,
         requirements: b.requirements,
         roots: b.roots,
@@ -745,5 +765,40 @@ clauses:
         assert!(err.contains("duplicate requirement id `1.1-1`"), "{err}");
         assert!(err.contains("does not match its clause `2`"), "{err}");
         assert!(err.contains("3 problems found"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod capability_tests {
+    use crate::catalogue::Catalogue;
+
+    #[test]
+    fn the_built_in_processes_are_the_leaves_of_the_named_clauses_that_carry_requirements() {
+        let c = Catalogue::built_in().expect("the built-in catalogue");
+        let processes = c.processes();
+        assert!(!c.capability_roots.is_empty());
+        assert!(!processes.is_empty());
+        for p in &processes {
+            assert!(p.children.is_empty() && !p.informative && !p.requirements.is_empty());
+            let top = c.ancestry(c.clause_position(&p.id).expect("a clause"))[0];
+            assert!(c.capability_roots.contains(&c.clauses[top].id), "{}", p.id);
+        }
+        // Every leaf with requirements under the roots is one, in catalogue order.
+        let expected: Vec<&str> = c
+            .clauses
+            .iter()
+            .filter(|cl| cl.children.is_empty() && !cl.informative && !cl.requirements.is_empty())
+            .filter(|cl| {
+                let top = c.ancestry(c.clause_position(&cl.id).expect("a clause"))[0];
+                c.capability_roots.contains(&c.clauses[top].id)
+            })
+            .map(|cl| cl.id.as_str())
+            .collect();
+        let got: Vec<&str> = processes.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(got, expected);
+        assert!(
+            c.process(&c.capability_roots[0]).is_none(),
+            "a root is no leaf"
+        );
     }
 }

@@ -110,6 +110,9 @@ pub struct Catalogue {
     pub retired: Vec<Retired>,
     /// When several minor nonconformities in one leaf clause count as one systemic major.
     pub systemic: Option<Systemic>,
+    /// The clauses (as the file names them) under which every leaf clause is a process
+    /// whose capability may be rated; empty when the catalogue rates none.
+    pub capability_roots: Vec<String>,
     /// Every clause, in document (pre-)order.
     pub clauses: Vec<Clause>,
     /// Every requirement, in catalogue order.
@@ -389,6 +392,37 @@ impl Catalogue {
     /// A clause by its number.
     pub fn clause(&self, id: &str) -> Option<&Clause> {
         self.clause_index.get(id).map(|&i| &self.clauses[i])
+    }
+
+    /// The processes whose capability may be rated: the leaf clauses carrying requirements
+    /// under the catalogue's `capability.processes`, in catalogue order.
+    pub fn processes(&self) -> Vec<&Clause> {
+        let roots: Vec<usize> = self
+            .capability_roots
+            .iter()
+            .filter_map(|id| self.clause_position(id))
+            .collect();
+        self.clauses
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.children.is_empty() && !c.informative && !c.requirements.is_empty())
+            .filter(|(i, _)| {
+                let mut at = Some(*i);
+                while let Some(x) = at {
+                    if roots.contains(&x) {
+                        return true;
+                    }
+                    at = self.clauses[x].parent;
+                }
+                false
+            })
+            .map(|(_, c)| c)
+            .collect()
+    }
+
+    /// The process (see [`Catalogue::processes`]) with this clause id.
+    pub fn process(&self, id: &str) -> Option<&Clause> {
+        self.processes().into_iter().find(|c| c.id == id)
     }
 
     /// The index of a clause by its number.

@@ -40,6 +40,10 @@ pub(crate) struct RawCatalogue {
     /// When several minor nonconformities in one leaf clause count as one systemic major.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) systemic: Option<RawSystemic>,
+    /// Which clauses are processes whose capability may be rated (ISO/IEC 33020): the leaf
+    /// clauses under the clauses named here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) capability: Option<RawCapability>,
     /// The readiness stages, lowest first; the verdict is the highest stage whose rules all
     /// hold.
     #[serde(default)]
@@ -80,6 +84,15 @@ pub(super) struct RawReference {
 pub(super) struct RawSystemic {
     /// How many minors in one leaf clause count as one systemic major (2 or more).
     pub(super) minors: usize,
+}
+
+/// Where the processes are whose capability may be rated.
+#[derive(Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Capability")]
+pub(super) struct RawCapability {
+    /// Clause ids; every leaf clause under each of them (carrying requirements) is a process.
+    pub(super) processes: Vec<String>,
 }
 
 /// A retired requirement id.
@@ -456,6 +469,9 @@ impl Catalogue {
                 })
                 .collect(),
             systemic: self.systemic.map(|s| RawSystemic { minors: s.minors }),
+            capability: (!self.capability_roots.is_empty()).then(|| RawCapability {
+                processes: self.capability_roots.clone(),
+            }),
             readiness: self
                 .stages
                 .iter()

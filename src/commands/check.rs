@@ -44,6 +44,7 @@ pub fn run(c: &Catalogue, args: CheckArgs, out: &mut Output) -> Result<u8> {
         max_minor: args.max_minor,
         stage: args.stage.map(usize::from),
         no_stale_evidence: args.fail_on_stale_evidence,
+        capability_targets: args.capability_targets,
     }
     .or_default_stage();
     let judging = super::judging(&args.judging)?;
@@ -51,7 +52,8 @@ pub fn run(c: &Catalogue, args: CheckArgs, out: &mut Output) -> Result<u8> {
     let s = score(c, &a);
     // The gate needs no forecast: only stale evidence.
     let p = freshness(c, &a, judging);
-    let conditions = evaluate(c, &s, &p, &t);
+    let capability = crate::capability::processes(c, &a);
+    let conditions = evaluate(c, &s, &p, &capability, &t);
     let passed = conditions.iter().all(|x| x.passed);
     let text = match args.format {
         CheckFormat::Text => text(&args.file, &s, &p, &conditions, passed, out),

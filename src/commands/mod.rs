@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod answer;
 pub mod assess;
+pub mod capability;
 pub mod catalogue;
 pub mod check;
 pub mod diff;

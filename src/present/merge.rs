@@ -31,7 +31,7 @@ pub fn text(c: &Catalogue, names: &[String], out: &str, m: &Merged, written: boo
     let mut t = String::new();
     for h in &m.header {
         t.push_str(&format!(
-            "header {} differs: {}; kept {}'s\n",
+            "header {} differs: {}; {}\n",
             h.key,
             names
                 .iter()
@@ -39,7 +39,12 @@ pub fn text(c: &Catalogue, names: &[String], out: &str, m: &Merged, written: boo
                 .map(|(n, v)| format!("{n}: {v:?}"))
                 .collect::<Vec<_>>()
                 .join(", "),
-            names[0]
+            if h.key == "capability" {
+                "merged process by process (the preferred file's, else the file named last with one)"
+                    .to_string()
+            } else {
+                format!("kept {}'s", names[0])
+            }
         ));
     }
     for x in &m.conflicts {

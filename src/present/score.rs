@@ -64,6 +64,12 @@ pub struct ScoreView<'a> {
     evidence_max_age: String,
     /// Readiness once every open action is done.
     forecast: ForecastView<'a>,
+    /// Process capability (ISO/IEC 33020), beside conformity: every process that has
+    /// attribute ratings or a target, in catalogue order.
+    capability: Vec<crate::capability::ProcessView>,
+    /// Where capability and conformity disagree: a process rated fully conforming whose
+    /// rated attributes reach level 0.
+    capability_warnings: Vec<String>,
 }
 
 /// The forecast: readiness and the verdict once every open action is done.
@@ -274,6 +280,12 @@ impl<'a> ScoreView<'a> {
             stale_evidence: &p.freshness.stale,
             evidence_max_age: p.freshness.judging.max_age.to_string(),
             forecast: ForecastView::new(c, &p.forecast),
+            capability_warnings: crate::capability::warnings(
+                c,
+                a,
+                &crate::capability::processes(c, a),
+            ),
+            capability: crate::capability::processes(c, a),
         }
     }
 }
@@ -433,6 +445,67 @@ pub fn table(c: &Catalogue, a: &Assessment, s: &Scores, depth: usize, out: &Outp
         text.push_str(
             "Ready for the last stage is not certified: majors must be closed and verified, and minors need an accepted corrective-action plan.\n",
         );
+    }
+    text.push_str(&capability_text(c, a, out));
+    text
+}
+
+/// The capability section under the score: level against target per process, and the
+/// warnings where capability and conformity disagree; empty when nothing is rated.
+fn capability_text(c: &Catalogue, a: &Assessment, out: &Output) -> String {
+    let views = crate::capability::processes(c, a);
+    if views.is_empty() {
+        return String::new();
+    }
+    let mut t = super::table::new(out.width);
+    if out.color {
+        t.enforce_styling();
+    }
+    t.set_header(vec!["Process", "Title", "Level", "Target", "Attributes"]);
+    for v in &views {
+        let mut level = Cell::new(v.level).set_alignment(CellAlignment::Right);
+        if out.color && v.below_target {
+            level = level.fg(Color::Red);
+        }
+        t.add_row(vec![
+            Cell::new(one_line(&v.process)),
+            Cell::new(one_line(&v.title)),
+            level,
+            Cell::new(
+                v.target
+                    .map(|x| x.to_string())
+                    .unwrap_or_else(|| "-".into()),
+            )
+            .set_alignment(CellAlignment::Right),
+            Cell::new(crate::capability::rated_list(&v.attributes)),
+        ]);
+    }
+    let below = crate::capability::below_target(&views);
+    let mut text = format!(
+        "\nCapability (ISO/IEC 33020 process attributes; not part of readiness or the verdict)\n{}\n",
+        super::table::render(&mut t, out.painter())
+    );
+    if below.is_empty() {
+        if views.iter().any(|v| v.target.is_some()) {
+            text.push_str("Every process with a target meets it\n");
+        }
+    } else {
+        text.push_str(&format!(
+            "Below target: {}\n",
+            below
+                .iter()
+                .map(|v| format!(
+                    "{} (level {} of {})",
+                    v.process,
+                    v.level,
+                    v.target.unwrap_or(0)
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    for w in crate::capability::warnings(c, a, &views) {
+        text.push_str(&format!("Warning: {}\n", one_line(&w)));
     }
     text
 }

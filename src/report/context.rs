@@ -67,6 +67,12 @@ pub struct Context<'a> {
     /// Readiness over the file's committed versions (git), for the trend chart; null when
     /// the file has fewer than two versions to show.
     pub trend: Option<TrendView>,
+    /// Process capability (ISO/IEC 33020), beside conformity: every process with attribute
+    /// ratings or a target, in catalogue order.
+    pub capability: Vec<crate::capability::ProcessView>,
+    /// Where capability and conformity disagree: a process rated fully conforming whose
+    /// rated attributes reach level 0.
+    pub capability_warnings: Vec<String>,
 }
 
 /// Readiness over the versions of the assessment file (`iso20k history`), placed on a time
@@ -827,6 +833,8 @@ pub fn build<'a>(
         unknown_answers: a.unknown_ids(c),
         method_summary: method,
         trend: None,
+        capability_warnings: crate::capability::warnings(c, a, &crate::capability::processes(c, a)),
+        capability: crate::capability::processes(c, a),
     }
 }
 
@@ -1004,6 +1012,8 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
     t.insert("unknown_answers", &ctx.unknown_answers);
     t.insert("method_summary", &ctx.method_summary);
     t.insert("trend", &ctx.trend);
+    t.insert("capability", &ctx.capability);
+    t.insert("capability_warnings", &ctx.capability_warnings);
     t
 }
 

@@ -6,6 +6,7 @@
 mod assessment;
 mod bounds;
 mod browser;
+mod capability;
 mod catalogue;
 mod client;
 mod crash;

@@ -286,7 +286,8 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
 /// (the report's trend would follow this project's commits of the example).
 pub fn run(args: &[&str]) -> Run {
     let mut c = command(&repo());
-    c.env("GIT_DIR", repo().join("target/no-such-git-dir")).args(args);
+    c.env("GIT_DIR", repo().join("target/no-such-git-dir"))
+        .args(args);
     execute(c, None)
 }
 

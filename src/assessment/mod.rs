@@ -38,6 +38,34 @@ pub fn load(
     Ok(loaded.assessment)
 }
 
+/// Changes one assessment file in place, as every command that edits a file without a
+/// dialogue does (`answer`, `capability`): the file must exist; it is locked (queueing
+/// behind another writer for a while), read, changed by `change`, and saved atomically at
+/// the file a link names. `change` returns what to tell the user; an error from it leaves
+/// the file as it was.
+pub fn edit<T>(
+    catalogue: &Catalogue,
+    path: &std::path::Path,
+    out: &mut crate::output::Output,
+    change: impl FnOnce(&mut Assessment) -> crate::Result<T>,
+) -> crate::Result<T> {
+    if !path.exists() {
+        return Err(crate::error::Error::Usage(format!(
+            "{} does not exist; create it with `iso20k init {}`",
+            path.display(),
+            path.display()
+        )));
+    }
+    // Another writer holds the file only for milliseconds: queue behind it for a while.
+    // A link is followed once: the file it names is locked and replaced, in its folder.
+    let target = crate::fs::assessment_path(path)?;
+    let _lock = lock::Lock::acquire_within(&target, std::time::Duration::from_secs(10))?;
+    let mut a = load(catalogue, path, out)?;
+    let said = change(&mut a)?;
+    file::save(&target, &a, catalogue)?;
+    Ok(said)
+}
+
 /// The version of the file format this build writes (it reads this one and every older one).
 pub const FORMAT: u32 = 2;
 

@@ -1,7 +1,7 @@
 //! `iso20k answer`: set one answer without prompts.
 
 use crate::assessment::fields::{self, Rejected};
-use crate::assessment::{Action, ActionStatus, Answer, file, lock::Lock, rating_id};
+use crate::assessment::{self, Action, ActionStatus, Answer, rating_id};
 use crate::catalogue::Catalogue;
 use crate::cli::AnswerArgs;
 use crate::error::{Error, Result, closest};
@@ -61,123 +61,110 @@ pub fn run(c: &Catalogue, args: AnswerArgs, out: &mut Output) -> Result<u8> {
         .transpose()
         .map_err(usage)?;
 
-    if !args.file.exists() {
-        return Err(Error::Usage(format!(
-            "{} does not exist; create it with `iso20k init {}`",
-            args.file.display(),
-            args.file.display()
-        )));
-    }
-    // Another `answer` holds the file only for milliseconds: queue behind it for a while.
-    // A link is followed once: the file it names is locked and replaced, in its folder.
-    let saved_to = crate::fs::assessment_path(&args.file)?;
-    let _lock = Lock::acquire_within(&saved_to, std::time::Duration::from_secs(10))?;
-    let loaded = file::load(&args.file, c)?;
-    for w in &loaded.warnings {
-        out.warning(w);
-    }
-    let mut a = loaded.assessment;
-    let previous = a.answers.remove(&req.id);
-    let mut ans = previous.unwrap_or_else(|| Answer::rated(rating));
-    ans.rating = rating;
-    if let Some(n) = args.note {
-        ans.note = (!n.trim().is_empty()).then_some(n);
-    }
-    if !evidence.is_empty() {
-        ans.evidence = evidence;
-    }
-    if finding.is_some() {
-        ans.finding = finding.filter(|f| *f != ans.finding_default(c, req));
-    }
-    if args.operated_by.is_some() {
-        ans.operated_by = args.operated_by;
-    }
-    let text = |t: String| (!t.trim().is_empty()).then_some(t);
-    if let Some(g) = args.gap {
-        ans.gap = text(g);
-    }
-    if let Some(r) = args.recommendation {
-        ans.recommendation = text(r);
-    }
-    if let Some(who) = args.assessor {
-        ans.assessor = text(who);
-    }
-    if method.is_some() {
-        ans.method = method;
-    }
-    if !args.interviewee.is_empty() {
-        ans.interviewees = args.interviewee;
-    }
-    // Answered again: a review asked for by a migration is done.
-    ans.review = None;
-    let touches_action = args.action.is_some()
-        || args.owner.is_some()
-        || due.is_some()
-        || status.is_some()
-        || target.is_some();
-    if touches_action {
-        let mut act = ans.action.take().unwrap_or(Action {
-            what: String::new(),
-            owner: None,
-            due: None,
-            status: ActionStatus::Open,
-            target: None,
-        });
-        if let Some(w) = args.action {
-            act.what = w;
+    let file_shown = args.file.display().to_string();
+    let shown = assessment::edit(c, &args.file.clone(), out, move |a| {
+        let previous = a.answers.remove(&req.id);
+        let mut ans = previous.unwrap_or_else(|| Answer::rated(rating));
+        ans.rating = rating;
+        if let Some(n) = args.note {
+            ans.note = (!n.trim().is_empty()).then_some(n);
         }
-        if args.owner.is_some() {
-            act.owner = args.owner;
+        if !evidence.is_empty() {
+            ans.evidence = evidence;
         }
-        if due.is_some() {
-            act.due = due;
+        if finding.is_some() {
+            ans.finding = finding.filter(|f| *f != ans.finding_default(c, req));
         }
-        if let Some(s) = status {
-            act.status = s;
+        if args.operated_by.is_some() {
+            ans.operated_by = args.operated_by;
         }
-        if target.is_some() {
-            act.target = target;
+        let text = |t: String| (!t.trim().is_empty()).then_some(t);
+        if let Some(g) = args.gap {
+            ans.gap = text(g);
         }
-        if act.what.trim().is_empty() {
+        if let Some(r) = args.recommendation {
+            ans.recommendation = text(r);
+        }
+        if let Some(who) = args.assessor {
+            ans.assessor = text(who);
+        }
+        if method.is_some() {
+            ans.method = method;
+        }
+        if !args.interviewee.is_empty() {
+            ans.interviewees = args.interviewee;
+        }
+        // Answered again: a review asked for by a migration is done.
+        ans.review = None;
+        let touches_action = args.action.is_some()
+            || args.owner.is_some()
+            || due.is_some()
+            || status.is_some()
+            || target.is_some();
+        if touches_action {
+            let mut act = ans.action.take().unwrap_or(Action {
+                what: String::new(),
+                owner: None,
+                due: None,
+                status: ActionStatus::Open,
+                target: None,
+            });
+            if let Some(w) = args.action {
+                act.what = w;
+            }
+            if args.owner.is_some() {
+                act.owner = args.owner;
+            }
+            if due.is_some() {
+                act.due = due;
+            }
+            if let Some(s) = status {
+                act.status = s;
+            }
+            if target.is_some() {
+                act.target = target;
+            }
+            if act.what.trim().is_empty() {
+                return Err(Error::Usage(format!(
+                    "{} has no action yet: give --action \"what is to be done\"",
+                    req.id
+                )));
+            }
+            ans.action = Some(act);
+        }
+        if fields::justification(ans.rating, ans.note.as_deref()).is_some() {
+            return Err(Error::Usage(
+                "not-applicable needs a justification: give --note".into(),
+            ));
+        }
+        ans.answered = Some(util::now());
+        let shown = format!(
+            "{}: {} ({})",
+            req.id,
+            rating_id(c, rating),
+            ans.finding(c, req).label()
+        );
+        // The loader's own rules, so that nothing saved here fails to load.
+        let problems = crate::assessment::rules::problems(c, &req.id, &ans);
+        if !problems.is_empty() {
+            let limits = problems
+                .iter()
+                .any(|p| p.hint.as_deref() == Some(crate::assessment::rules::LIMIT_HINT));
             return Err(Error::Usage(format!(
-                "{} has no action yet: give --action \"what is to be done\"",
-                req.id
+                "{}: {}: not saved: {}{}",
+                args.file.display(),
+                req.id,
+                crate::assessment::rules::one_line(&problems),
+                if limits {
+                    "; see the README's \"Input limits\""
+                } else {
+                    ""
+                }
             )));
         }
-        ans.action = Some(act);
-    }
-    if fields::justification(ans.rating, ans.note.as_deref()).is_some() {
-        return Err(Error::Usage(
-            "not-applicable needs a justification: give --note".into(),
-        ));
-    }
-    ans.answered = Some(util::now());
-    let shown = format!(
-        "{}: {} ({})",
-        req.id,
-        rating_id(c, rating),
-        ans.finding(c, req).label()
-    );
-    // The loader's own rules, so that nothing saved here fails to load.
-    let problems = crate::assessment::rules::problems(c, &req.id, &ans);
-    if !problems.is_empty() {
-        let limits = problems
-            .iter()
-            .any(|p| p.hint.as_deref() == Some(crate::assessment::rules::LIMIT_HINT));
-        return Err(Error::Usage(format!(
-            "{}: {}: not saved: {}{}",
-            args.file.display(),
-            req.id,
-            crate::assessment::rules::one_line(&problems),
-            if limits {
-                "; see the README's \"Input limits\""
-            } else {
-                ""
-            }
-        )));
-    }
-    a.answers.insert(req.id.clone(), ans);
-    file::save(&saved_to, &a, c)?;
-    out.note(&format!("{shown}, saved to {}", args.file.display()));
+        a.answers.insert(req.id.clone(), ans);
+        Ok(shown)
+    })?;
+    out.note(&format!("{shown}, saved to {file_shown}"));
     Ok(0)
 }

@@ -1,7 +1,7 @@
 //! `iso20k capability`: rate one process's attributes and set its target, without prompts.
 
+use crate::assessment;
 use crate::assessment::read::RATINGS_HELP;
-use crate::assessment::{file, lock::Lock};
 use crate::capability::{self, Achievement, MAX_LEVEL};
 use crate::catalogue::Catalogue;
 use crate::cli::CapabilityArgs;
@@ -65,37 +65,24 @@ pub fn run(c: &Catalogue, args: CapabilityArgs, out: &mut Output) -> Result<u8> 
             "nothing to record: give --pa ID=RATING (e.g. --pa 1.1=F) or --target N".into(),
         ));
     }
-    if !args.file.exists() {
-        return Err(Error::Usage(format!(
-            "{} does not exist; create it with `iso20k init {}`",
-            args.file.display(),
-            args.file.display()
-        )));
-    }
-    // The same save path as `answer`: lock, load, change, atomic save.
-    let saved_to = crate::fs::assessment_path(&args.file)?;
-    let _lock = Lock::acquire_within(&saved_to, std::time::Duration::from_secs(10))?;
-    let loaded = file::load(&args.file, c)?;
-    for w in &loaded.warnings {
-        out.warning(w);
-    }
-    let mut a = loaded.assessment;
-    let pc = a.capability.entry(process.id.clone()).or_default();
-    pc.attributes.extend(ratings);
-    if target.is_some() {
-        pc.target = target;
-    }
-    let shown = format!(
-        "{}: capability level {}{}",
-        process.id,
-        pc.level(),
-        match pc.target {
-            Some(t) if pc.level() < t => format!(", below its target {t}"),
-            Some(t) => format!(", target {t} met"),
-            None => String::new(),
+    let shown = assessment::edit(c, &args.file, out, |a| {
+        let pc = a.capability.entry(process.id.clone()).or_default();
+        pc.attributes.extend(ratings);
+        if target.is_some() {
+            pc.target = target;
         }
-    );
-    file::save(&saved_to, &a, c)?;
+        let shown = format!(
+            "{}: capability level {}{}",
+            process.id,
+            pc.level(),
+            match pc.target {
+                Some(t) if pc.level() < t => format!(", below its target {t}"),
+                Some(t) => format!(", target {t} met"),
+                None => String::new(),
+            }
+        );
+        Ok(shown)
+    })?;
     out.note(&format!("{shown}, saved to {}", args.file.display()));
     Ok(0)
 }

@@ -229,6 +229,7 @@ pub struct JudgingArgs {
 pub struct InitArgs {
     /// The assessment file to create.
     pub file: PathBuf,
+    /// Who and what is assessed.
     #[command(flatten)]
     pub identity: Identity,
     /// Overwrite an existing file.
@@ -247,6 +248,7 @@ pub struct AssessArgs {
     /// Walk answered requirements too.
     #[arg(long)]
     pub review: bool,
+    /// Who and what is assessed.
     #[command(flatten)]
     pub identity: Identity,
 }
@@ -341,6 +343,7 @@ pub struct ScoreArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
     pub format: TableOrJson,
+    /// The day and the evidence age progress is judged by.
     #[command(flatten)]
     pub judging: JudgingArgs,
 }
@@ -388,6 +391,7 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    /// The day and the evidence age progress is judged by.
     #[command(flatten)]
     pub judging: JudgingArgs,
 }
@@ -448,11 +452,13 @@ pub struct ReportArgs {
     /// or a device such as /dev/null is written into; a link is followed to its file.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// How CSV is written.
     #[command(flatten)]
     pub csv: CsvArgs,
     /// Write the built-in templates into DIR as a starting point, then stop.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["file", "template", "output"])]
     pub init_templates: Option<PathBuf>,
+    /// The day and the evidence age progress is judged by.
     #[command(flatten)]
     pub judging: JudgingArgs,
 }
@@ -520,6 +526,7 @@ pub struct ActionsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ActionsFormat::Table)]
     pub format: ActionsFormat,
+    /// How CSV is written.
     #[command(flatten)]
     pub csv: CsvArgs,
 }

@@ -1,3 +1,6 @@
+//! The `iso20k` executable: parses the command line, runs the command, prints its error
+//! and exits with the documented code (see the library's `run` module).
+
 use std::io::Write;
 use std::process::ExitCode;
 

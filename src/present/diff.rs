@@ -123,6 +123,7 @@ fn headline(sides: &Sides<'_>, d: &Diff) -> Vec<String> {
     lines
 }
 
+/// The diff as tables for people.
 pub fn table(sides: &Sides<'_>, d: &Diff, out: &Output) -> String {
     let mut text = format!("{} -> {}\n", sides.old, sides.new);
     for l in headline(sides, d) {
@@ -194,6 +195,7 @@ pub fn table(sides: &Sides<'_>, d: &Diff, out: &Output) -> String {
     text
 }
 
+/// The diff as Markdown, for a pull-request comment or a CI job summary.
 pub fn markdown(sides: &Sides<'_>, d: &Diff) -> String {
     let e = markdown_escape;
     let mut m = format!("### iso20k: {} → {}\n\n", e(sides.old), e(sides.new));

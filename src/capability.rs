@@ -280,6 +280,37 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_radar_puts_level_0_at_the_centre_and_5_on_the_rim() {
+        let view = |p: &str, level: u8, target: Option<u8>| ProcessView {
+            process: p.into(),
+            title: String::new(),
+            level,
+            target,
+            attributes: BTreeMap::new(),
+            below_target: false,
+        };
+        assert_eq!(radar(&[view("a", 1, None), view("b", 2, None)]), None);
+        let r = radar(&[
+            view("a", 5, Some(5)),
+            view("b", 0, None),
+            view("c", 0, None),
+        ])
+        .expect("three spokes");
+        let c = r.centre;
+        // The first spoke points up; level 5 on it is the rim, level 0 the centre.
+        assert_eq!((r.spokes[0].x, r.spokes[0].y), (c, c - r.rings[4]));
+        let first = r.level.split(' ').next().unwrap_or_default();
+        assert_eq!(first, format!("{},{}", c, c - r.rings[4]));
+        assert!(r.level.ends_with(&format!("{c},{c}")), "{}", r.level);
+        assert_eq!(
+            r.target.as_deref(),
+            Some(r.level.as_str()),
+            "targets default to levels"
+        );
+        assert_eq!(r.spokes[0].anchor, "middle");
+    }
+
     proptest! {
         /// Raising any attribute never lowers the level.
         #[test]
@@ -299,4 +330,110 @@ mod tests {
             prop_assert!(level(&a) >= before);
         }
     }
+}
+
+/// The radar chart of capability against target: one spoke per process, level 0 at the
+/// centre and 5 at the rim, in an SVG box of [`Radar::SIZE`] units. Computed here because
+/// templates have no trigonometry.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Radar {
+    /// The side of the square SVG box.
+    pub size: f64,
+    /// The centre (both coordinates).
+    pub centre: f64,
+    /// The radius of each level ring, 1 to 5.
+    pub rings: Vec<f64>,
+    /// One spoke per process, clockwise from the top.
+    pub spokes: Vec<Spoke>,
+    /// The polygon of the levels reached (`x,y x,y ...`).
+    pub level: String,
+    /// The polygon of the targets (a process without one at its level), when any is set.
+    pub target: Option<String>,
+}
+
+/// One spoke of the radar.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Spoke {
+    /// The process (clause id).
+    pub process: String,
+    /// Where the spoke meets the rim.
+    pub x: f64,
+    /// Where the spoke meets the rim.
+    pub y: f64,
+    /// Where its label goes.
+    pub label_x: f64,
+    /// Where its label goes.
+    pub label_y: f64,
+    /// `start`, `middle` or `end`: how the label sits against its point.
+    pub anchor: &'static str,
+}
+
+impl Radar {
+    /// The side of the SVG box.
+    pub const SIZE: f64 = 360.0;
+}
+
+/// The radar of `views`, or `None` below three processes (a polygon needs three spokes).
+pub fn radar(views: &[ProcessView]) -> Option<Radar> {
+    let n = views.len();
+    if n < 3 {
+        return None;
+    }
+    let centre = Radar::SIZE / 2.0;
+    let rim = centre - 48.0;
+    let round = |v: f64| (v * 10.0).round() / 10.0;
+    let at = |i: usize, r: f64| {
+        let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n as f64;
+        (
+            round(centre + r * angle.cos()),
+            round(centre + r * angle.sin()),
+        )
+    };
+    let polygon = |level: &dyn Fn(&ProcessView) -> u8| {
+        views
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let (x, y) = at(i, rim * f64::from(level(v)) / f64::from(MAX_LEVEL));
+                format!("{x},{y}")
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let spokes = views
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let (x, y) = at(i, rim);
+            let (label_x, label_y) = at(i, rim + 16.0);
+            let anchor = if (label_x - centre).abs() < 8.0 {
+                "middle"
+            } else if label_x > centre {
+                "start"
+            } else {
+                "end"
+            };
+            Spoke {
+                process: v.process.clone(),
+                x,
+                y,
+                label_x,
+                label_y: round(label_y + 4.0),
+                anchor,
+            }
+        })
+        .collect();
+    Some(Radar {
+        size: Radar::SIZE,
+        centre,
+        rings: (1..=MAX_LEVEL)
+            .map(|l| round(rim * f64::from(l) / f64::from(MAX_LEVEL)))
+            .collect(),
+        spokes,
+        level: polygon(&|v| v.level),
+        target: views
+            .iter()
+            .any(|v| v.target.is_some())
+            .then(|| polygon(&|v| v.target.unwrap_or(v.level))),
+    })
 }

@@ -70,6 +70,8 @@ pub struct Context<'a> {
     /// Process capability (ISO/IEC 33020), beside conformity: every process with attribute
     /// ratings or a target, in catalogue order.
     pub capability: Vec<crate::capability::ProcessView>,
+    /// The radar chart of `capability` (three processes or more), computed for templates.
+    pub capability_radar: Option<crate::capability::Radar>,
     /// Where capability and conformity disagree: a process rated fully conforming whose
     /// rated attributes reach level 0.
     pub capability_warnings: Vec<String>,
@@ -834,6 +836,7 @@ pub fn build<'a>(
         method_summary: method,
         trend: None,
         capability_warnings: crate::capability::warnings(c, a, &crate::capability::processes(c, a)),
+        capability_radar: crate::capability::radar(&crate::capability::processes(c, a)),
         capability: crate::capability::processes(c, a),
     }
 }
@@ -1014,6 +1017,7 @@ pub fn to_tera(ctx: &Context<'_>) -> tera::Context {
     t.insert("trend", &ctx.trend);
     t.insert("capability", &ctx.capability);
     t.insert("capability_warnings", &ctx.capability_warnings);
+    t.insert("capability_radar", &ctx.capability_radar);
     t
 }
 

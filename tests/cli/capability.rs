@@ -403,3 +403,29 @@ fn merge_keeps_every_files_capability_and_lists_the_difference() {
         "{text}"
     );
 }
+
+#[test]
+fn the_html_report_draws_a_radar_of_level_against_target() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    init(d, "a.yaml", None);
+    for p in ["8.1", "8.2.1", "8.2.2"] {
+        let r = run_in(
+            d,
+            &["capability", "a.yaml", p, "--pa", "1.1=F", "--target", "2"],
+            None,
+        );
+        assert_eq!(r.code, 0, "{r:?}");
+    }
+    let html = run_in(d, &["report", "a.yaml", "--format", "html"], None);
+    assert_eq!(html.code, 0, "{}", html.stderr);
+    assert!(html.stdout.contains("id=\"chart-capability-radar\""));
+    assert_eq!(
+        html.stdout.matches("<polygon class=\"radar-").count(),
+        2,
+        "level and target"
+    );
+    for p in ["8.1", "8.2.1", "8.2.2"] {
+        assert!(html.stdout.contains(&format!(">{p}</text>")), "{p}");
+    }
+}

@@ -243,13 +243,19 @@ pub fn log_follow(file: &std::path::Path, limit: usize) -> Result<Vec<Commit>> {
     let out = Command::new("git")
         .current_dir(&dir)
         .args([
+            // Settings of the repository that would run a program or change the output
+            // are overridden: a repository can come from anyone.
             "-c",
             "log.showSignature=false",
+            "-c",
+            "core.fsmonitor=false",
             "-c",
             "diff.renames=true",
             "log",
             "--follow",
             "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
             "--name-status",
             "-z",
             "--format=%x1e%H%x1f%cI%x1f%an",

@@ -218,3 +218,35 @@ fn the_report_shows_readiness_over_time_when_git_has_versions() {
     let v: serde_json::Value = serde_json::from_str(&v.stdout).unwrap();
     assert!(v["trend"].is_null());
 }
+
+/// A repository comes from anyone: its settings that would run a program when git reads
+/// the history (an fsmonitor hook, an external diff, a textconv filter) are not obeyed.
+#[test]
+fn history_runs_no_program_a_repository_names() {
+    let tmp = tempdir();
+    let d = tmp.path();
+    repository(d);
+    let mark = d.join("ran");
+    let cmd = format!("touch {} #", mark.display());
+    for (key, value) in [
+        ("core.fsmonitor", cmd.as_str()),
+        ("diff.external", cmd.as_str()),
+        ("diff.yaml.textconv", cmd.as_str()),
+        ("core.pager", cmd.as_str()),
+    ] {
+        git_at(d, "2026-07-01T00:00:00Z", &["config", key, value]);
+    }
+    std::fs::write(d.join(".gitattributes"), "*.yaml diff=yaml\n").unwrap();
+    for args in [
+        &["history", "assessment.yaml"][..],
+        &["report", "assessment.yaml", "--format", "json"][..],
+        &["diff", "HEAD~1:assessment.yaml", "assessment.yaml"][..],
+    ] {
+        let r = run_in(d, args, None);
+        assert_eq!(r.code, 0, "{args:?}: {r:?}");
+        assert!(
+            !mark.exists(),
+            "{args:?} ran a program the repository names"
+        );
+    }
+}

@@ -60,30 +60,7 @@ pub enum Command {
 pub struct SchemaArgs {
     /// Which schema.
     #[arg(value_enum)]
-    pub name: SchemaName,
-}
-
-/// The schemas `iso20k schema` prints.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum SchemaName {
-    /// A catalogue file (YAML); also `catalogue list --format json`.
-    Catalogue,
-    /// An assessment file (YAML).
-    Assessment,
-    /// `report --format json`: the context templates receive.
-    Report,
-    /// `score --format json`.
-    Score,
-    /// `check --format json`.
-    Check,
-    /// `diff --format json`.
-    Diff,
-    /// `actions --format json`.
-    Actions,
-    /// `migrate --format json`.
-    Migrate,
-    /// `history --format json`.
-    History,
+    pub name: crate::schema::Name,
 }
 
 /// `iso20k migrate`.

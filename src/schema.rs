@@ -9,8 +9,9 @@
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
-/// The schemas iso20k knows, by the name `iso20k schema NAME` takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The schemas iso20k knows, by the name `iso20k schema NAME` takes (the variants' words
+/// are the command's help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Name {
     /// A catalogue file (YAML), and `catalogue list --format json`.
     Catalogue,

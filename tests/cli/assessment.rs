@@ -4,28 +4,6 @@ use super::support::*;
 use std::process::Stdio;
 use std::time::Duration;
 
-/// One `#[test]` per refusal: exit 2, a snapshot of the outcome, and `a.yaml` as it was
-/// before (still absent where there was none).
-macro_rules! refused {
-    ($($name:ident => $test:expr;)+) => {
-        $(
-            #[test]
-            fn $name() {
-                let t = $test;
-                let before = std::fs::read(t.path("a.yaml")).ok();
-                let r = t.run();
-                assert_eq!(r.code, 2, "{r:?}");
-                assert_run_snapshot!(t, r);
-                assert_eq!(
-                    std::fs::read(t.path("a.yaml")).ok(),
-                    before,
-                    "a.yaml as it was"
-                );
-            }
-        )+
-    };
-}
-
 refused! {
     init_missing_org => Test::new()
         .args(&["init", "a.yaml", "--scope", "S"]);

@@ -3,27 +3,6 @@
 
 use super::support::*;
 
-/// One `#[test]` per refusal: exit 2, a snapshot of the outcome, and `a.yaml` as it was.
-macro_rules! refused {
-    ($($name:ident => $test:expr;)+) => {
-        $(
-            #[test]
-            fn $name() {
-                let t = $test;
-                let before = std::fs::read(t.path("a.yaml")).ok();
-                let r = t.run();
-                assert_eq!(r.code, 2, "{r:?}");
-                assert_run_snapshot!(t, r);
-                assert_eq!(
-                    std::fs::read(t.path("a.yaml")).ok(),
-                    before,
-                    "a.yaml as it was"
-                );
-            }
-        )+
-    };
-}
-
 refused! {
     capability_unknown_process => Test::new()
         .assessment("a.yaml")

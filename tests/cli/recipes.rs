@@ -51,6 +51,32 @@ fn ci_recipes_pass_the_github_and_gitlab_schemas_and_actionlint() {
     );
 }
 
+/// `script` as a CI runner runs it (`bash -e -o pipefail`) in `work`, with iso20k first on
+/// the PATH and a fixed day.
+fn ci_shell(work: &Path, script: &str) -> Command {
+    let bin_dir = Path::new(bin()).parent().unwrap().to_path_buf();
+    let path = std::env::join_paths(
+        std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let mut c = Command::new("bash");
+    c.args([
+        "--noprofile",
+        "--norc",
+        "-e",
+        "-o",
+        "pipefail",
+        "-c",
+        script,
+    ])
+    .current_dir(work)
+    .env("PATH", path)
+    .env("HOME", work)
+    .env("NO_COLOR", "1")
+    .env("ISO20K_TODAY", "2026-11-30");
+    c
+}
+
 /// A step of the GitHub recipe that runs a command.
 struct Step {
     name: String,
@@ -147,11 +173,6 @@ fn run_github(work: &Path) -> (BTreeMap<String, i32>, String) {
     let (env, steps) = github_steps();
     let summary = work.join("summary.md");
     std::fs::write(&summary, "").unwrap();
-    let bin_dir = Path::new(bin()).parent().unwrap().to_path_buf();
-    let path = std::env::join_paths(
-        std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
-    )
-    .unwrap();
     let mut codes = BTreeMap::new();
     let mut failed = false;
     for step in steps {
@@ -166,22 +187,8 @@ fn run_github(work: &Path) -> (BTreeMap<String, i32>, String) {
         if failed && !always {
             continue;
         }
-        let mut c = Command::new("bash");
-        c.args([
-            "--noprofile",
-            "--norc",
-            "-e",
-            "-o",
-            "pipefail",
-            "-c",
-            &step.run,
-        ])
-        .current_dir(work)
-        .env("PATH", &path)
-        .env("HOME", work)
-        .env("NO_COLOR", "1")
-        .env("ISO20K_TODAY", "2026-11-30")
-        .env("GITHUB_STEP_SUMMARY", &summary);
+        let mut c = ci_shell(work, &step.run);
+        c.env("GITHUB_STEP_SUMMARY", &summary);
         for (k, v) in env.iter().chain(step.env.iter()) {
             let v = v.replace("${{ github.base_ref }}", "main");
             assert!(
@@ -279,27 +286,8 @@ fn gitlab_recipe_gates_the_first_merge_request_that_adds_the_assessment() {
         .map(|l| l.as_str().unwrap())
         .filter(|l| !l.starts_with("cargo install"))
         .collect();
-    let bin_dir = Path::new(bin()).parent().unwrap().to_path_buf();
-    let path = std::env::join_paths(
-        std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
-    )
-    .unwrap();
-    let mut c = Command::new("bash");
-    c.args([
-        "--noprofile",
-        "--norc",
-        "-e",
-        "-o",
-        "pipefail",
-        "-c",
-        &script.join("\n"),
-    ])
-    .current_dir(&work)
-    .env("PATH", path)
-    .env("HOME", &work)
-    .env("NO_COLOR", "1")
-    .env("ISO20K_TODAY", "2026-11-30")
-    .env("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main");
+    let mut c = ci_shell(&work, &script.join("\n"));
+    c.env("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main");
     for (k, v) in job["variables"].as_mapping().unwrap() {
         c.env(k.as_str().unwrap(), v.as_str().unwrap());
     }

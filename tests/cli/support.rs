@@ -203,6 +203,28 @@ impl Test {
     }
 }
 
+/// One `#[test]` per refusal (`assessment.rs`, `capability.rs`): exit 2, a snapshot of the
+/// outcome, and `a.yaml` as it was before (still absent where there was none).
+macro_rules! refused {
+    ($($name:ident => $test:expr;)+) => {
+        $(
+            #[test]
+            fn $name() {
+                let t = $test;
+                let before = std::fs::read(t.path("a.yaml")).ok();
+                let r = t.run();
+                assert_eq!(r.code, 2, "{r:?}");
+                assert_run_snapshot!(t, r);
+                assert_eq!(
+                    std::fs::read(t.path("a.yaml")).ok(),
+                    before,
+                    "a.yaml as it was"
+                );
+            }
+        )+
+    };
+}
+
 /// Snapshots a run of a [`Test`] (exit code, stdout, stderr, its directory shown as
 /// `[DIR]`) under the name of the test function.
 macro_rules! assert_run_snapshot {
@@ -213,6 +235,7 @@ macro_rules! assert_run_snapshot {
     }};
 }
 pub(crate) use assert_run_snapshot;
+pub(crate) use refused;
 
 /// Polls `done` every few milliseconds until it holds (true) or `timeout` has passed
 /// (false): for a state the program shows without printing anything, such as a lock it

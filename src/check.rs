@@ -234,7 +234,7 @@ pub fn evaluate(
             AtLeast,
             Figure {
                 value: reached as f64,
-                text: s.verdict.clone(),
+                text: s.verdict.to_string(),
             },
             Figure {
                 value: n as f64,

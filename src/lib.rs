@@ -29,6 +29,7 @@ pub mod schema;
 pub mod score;
 pub mod source;
 pub mod util;
+pub mod verdict;
 pub mod yaml;
 
 pub use error::{Error, Result};

@@ -14,8 +14,7 @@ use crate::percent::Percent;
 use jiff::civil::Date;
 use serde::Serialize;
 
-/// The verdict when no stage's rules hold.
-pub const NOT_READY: &str = "not-ready";
+pub use crate::verdict::{NOT_READY, Verdict};
 
 /// Counts of findings by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -137,10 +136,8 @@ pub struct Scores {
     pub systemic: Vec<Systemic>,
     /// Each stage, lowest first.
     pub stages: Vec<StageResult>,
-    /// The verdict: the highest stage reached in order, or [`NOT_READY`].
-    pub verdict: String,
-    /// The label of the verdict.
-    pub verdict_label: String,
+    /// The verdict: the highest stage reached in order, or not ready.
+    pub verdict: Verdict,
     /// What holds the verdict back from the next stage.
     pub reasons: Vec<Reason>,
     /// Areas of concern: the failing rules particular to the stages after the first (for
@@ -295,9 +292,9 @@ pub fn score_facts(catalogue: &Catalogue, facts: &[Option<Facts>], at: Situation
         })
         .collect();
     let reached = stages.iter().take_while(|s| s.passed).count();
-    let (verdict, verdict_label) = match reached.checked_sub(1) {
-        Some(i) => (stages[i].verdict.clone(), stages[i].label.clone()),
-        None => (NOT_READY.to_string(), "Not ready".to_string()),
+    let verdict = match reached.checked_sub(1) {
+        Some(i) => Verdict::stage(reached, &stages[i].verdict, &stages[i].label),
+        None => Verdict::not_ready(),
     };
     let reasons = stages
         .get(reached)
@@ -310,7 +307,6 @@ pub fn score_facts(catalogue: &Catalogue, facts: &[Option<Facts>], at: Situation
         systemic,
         stages,
         verdict,
-        verdict_label,
         reasons,
         concerns,
     }

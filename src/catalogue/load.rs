@@ -159,7 +159,8 @@ pub fn load(source: &Source) -> Result<Catalogue> {
     let mut stages: Vec<Stage> = Vec::new();
     for (si, rs) in raw.readiness.iter().enumerate() {
         let key = index("readiness", si);
-        if rs.verdict == crate::score::NOT_READY || stages.iter().any(|s| s.verdict == rs.verdict) {
+        if rs.verdict == crate::verdict::NOT_READY || stages.iter().any(|s| s.verdict == rs.verdict)
+        {
             p.error_at_value(
                 join(&key, "verdict"),
                 format!("verdict `{}` is reserved or used twice", rs.verdict),

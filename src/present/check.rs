@@ -41,7 +41,7 @@ impl<'a> CheckView<'a> {
             passed,
             readiness: Percent(s.overall.readiness),
             coverage: Percent(s.overall.coverage),
-            verdict: &s.verdict,
+            verdict: s.verdict.id(),
             stale_evidence: &p.stale,
             conditions: conditions
                 .iter()
@@ -271,7 +271,7 @@ fn properties(c: &Catalogue, s: &Scores, p: &Freshness) -> Vec<(&'static str, St
         v.push(("assessed-readiness", Percent(r).to_string()));
     }
     v.extend([
-        ("verdict", s.verdict.clone()),
+        ("verdict", s.verdict.to_string()),
         ("catalogue", c.id.clone()),
         ("catalogue-version", c.version.clone()),
         ("as-of", p.judging.as_of.to_string()),

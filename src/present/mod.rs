@@ -10,5 +10,6 @@ pub mod history;
 pub mod import;
 pub mod merge;
 pub mod migrate;
+pub mod rules;
 pub mod score;
 pub mod table;

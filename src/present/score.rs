@@ -9,7 +9,7 @@ use crate::progress::forecast::Forecast;
 use crate::progress::freshness::Stale;
 use crate::progress::plan::PlanCounts;
 use crate::safe::one_line;
-use crate::score::{ClauseScore, FindingCounts, NOT_READY, Reason, Scores};
+use crate::score::{ClauseScore, FindingCounts, Reason, Scores};
 use comfy_table::{Cell, CellAlignment, Color};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -205,8 +205,8 @@ impl<'a> ForecastView<'a> {
             readiness: Percent(f.readiness),
             coverage: Percent(f.coverage),
             findings: f.findings,
-            verdict: &f.verdict,
-            verdict_label: &f.verdict_label,
+            verdict: f.verdict.id(),
+            verdict_label: f.verdict.label(),
             target: f.target.as_deref(),
             reached: f.reached,
             ready_by: f.ready_by.map(|d| d.to_string()),
@@ -267,8 +267,8 @@ impl<'a> ScoreView<'a> {
             coverage: Percent(s.overall.coverage),
             answered: s.overall.answered,
             total: s.overall.total,
-            verdict: &s.verdict,
-            verdict_label: &s.verdict_label,
+            verdict: s.verdict.id(),
+            verdict_label: s.verdict.label(),
             reasons: ReasonView::all(c, &s.reasons),
             concerns: ReasonView::all(c, &s.concerns),
             findings: s.overall.findings,
@@ -414,15 +414,15 @@ pub fn table(c: &Catalogue, a: &Assessment, s: &Scores, depth: usize, out: &Outp
             ids.join(", ")
         ));
     }
-    let style = if s.verdict == NOT_READY {
+    let style = if s.verdict.is_not_ready() {
         console::Style::new().red().bold()
     } else {
         console::Style::new().green().bold()
     };
     text.push_str(&format!(
         "Verdict: {} ({})\n",
-        out.paint(&style, &s.verdict),
-        s.verdict_label
+        out.paint(&style, s.verdict.id()),
+        s.verdict.label()
     ));
     if let Some(next) = s.stages.iter().find(|x| !x.passed) {
         text.push_str(&format!("Not yet {}:\n", next.verdict));

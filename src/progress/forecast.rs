@@ -26,9 +26,7 @@ pub struct Forecast {
     /// Findings then.
     pub findings: FindingCounts,
     /// The verdict then.
-    pub verdict: String,
-    /// Its label.
-    pub verdict_label: String,
+    pub verdict: crate::verdict::Verdict,
     /// The last readiness stage of the catalogue, the one the forecast aims at.
     pub target: Option<String>,
     /// Whether the target is already reached today.
@@ -65,7 +63,7 @@ pub fn forecast(c: &Catalogue, a: &Assessment, now: &Scores, as_of: Date) -> For
         })
         .collect();
     let target = c.stages.last().map(|s| s.verdict.clone());
-    let reaches = |s: &Scores| target.as_deref() == Some(s.verdict.as_str());
+    let reaches = |s: &Scores| target.as_deref() == Some(s.verdict.id());
     let base = facts(c, a);
     let at = Situation::of(a);
     // The days on which the projection can change: due dates, and the days an operating
@@ -117,7 +115,6 @@ pub fn forecast(c: &Catalogue, a: &Assessment, now: &Scores, as_of: Date) -> For
         coverage: all.overall.coverage,
         findings: all.overall.findings,
         verdict: all.verdict,
-        verdict_label: all.verdict_label,
         target,
         reached,
         ready_by,

@@ -106,8 +106,8 @@ pub fn score_version(c: &Catalogue, name: &str, text: &str) -> Outcome {
         answered: o.answered,
         total: o.total,
         findings: o.findings,
-        verdict: s.verdict.clone(),
-        verdict_label: s.verdict_label.clone(),
+        verdict: s.verdict.id().to_string(),
+        verdict_label: s.verdict.label().to_string(),
         catalogue_version: named,
         migrated,
     }))

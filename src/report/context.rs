@@ -14,7 +14,7 @@ use crate::catalogue::{Catalogue, Documented, Level, Party, Rule, Selector, Seve
 use crate::percent::Percent;
 use crate::present::score::{ForecastView, ReasonView, SystemicView};
 use crate::progress::Progress;
-use crate::progress::freshness::{Stale, is_stale};
+use crate::progress::freshness::Stale;
 use crate::progress::plan::PlanCounts;
 use crate::score::{FindingCounts, Scores};
 use schemars::JsonSchema;
@@ -557,114 +557,192 @@ pub struct ActionView<'a> {
     pub days_overdue: Option<i64>,
 }
 
-/// Builds the context.
+/// Builds the context: each section from its own constructor below, the requirements
+/// first, shared by every section that lists them.
 pub fn build<'a>(
     c: &'a Catalogue,
     a: &'a Assessment,
     s: &'a Scores,
     p: &'a Progress,
 ) -> Context<'a> {
-    let as_of = p.freshness.judging.as_of;
-    let top = c.scale.len() - 1;
-    let requirements: Vec<Rc<RequirementView<'a>>> = c
-        .requirements
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let answer = a.answer(&r.id);
-            let rs = &s.requirements[i];
-            let cl = &c.clauses[r.clause];
-            let mut root = r.clause;
-            while let Some(up) = c.clauses[root].parent {
-                root = up;
-            }
-            Rc::new(RequirementView {
-                id: &r.id,
-                clause: &cl.id,
-                clause_title: &cl.title,
-                section: &c.clauses[root].id,
-                section_title: &c.clauses[root].title,
-                question: &r.question,
-                guidance: &r.guidance,
-                typical_evidence: &r.evidence,
-                weight: r.weight,
-                documented: r.documented,
-                interview: c.role_labels(r),
-                refs: r
-                    .refs
-                    .iter()
-                    .map(|(i, clause)| RefView {
-                        id: &c.references[*i].id,
-                        standard: &c.references[*i].title,
-                        clause,
-                    })
-                    .collect(),
-                max_finding: r.max_finding,
-                is_answered: answer.is_some(),
-                rating: rs.rating.map(|x| rating_id(c, x)),
-                rating_label: rs.rating.map(|x| match x {
-                    Rating::Level(l) => c.scale[l].label.as_str(),
-                    Rating::NotApplicable => "Not applicable",
-                }),
-                score: rs.score,
-                finding: rs.finding,
-                finding_overridden: answer.is_some_and(|x| x.finding.is_some()),
-                note: answer.and_then(|x| x.note.as_deref()),
-                gap: answer.and_then(|x| x.gap.as_deref()),
-                recommendation: answer.and_then(|x| x.recommendation.as_deref()),
-                assessor: answer.map(|x| x.assessor.as_deref().unwrap_or(&a.assessor)),
-                interviewees: answer.map_or(&[], |x| x.interviewees.as_slice()),
-                method: answer.and_then(|x| x.method),
-                review: answer.and_then(|x| x.review.as_deref()),
-                evidence: answer
-                    .map(|x| {
-                        x.evidence
-                            .iter()
-                            .map(|e| EvidenceView {
-                                reference: &e.reference,
-                                reviewed: e.reviewed.map(|d| d.to_string()),
-                                stale: e.reviewed.is_some_and(|d| {
-                                    is_stale(d, as_of, p.freshness.judging.max_age)
-                                }),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                operated_by: answer.and_then(|x| x.operated_by.as_deref()),
-                action: answer
-                    .and_then(|x| x.action.as_ref())
-                    .map(|act| ActionView {
-                        what: &act.what,
-                        owner: act.owner.as_deref(),
-                        due: act.due.map(|d| d.to_string()),
-                        status: act.status.id(),
-                        target: &c.scale[act.target.unwrap_or(top)].id,
-                        days_overdue: act.days_overdue(as_of),
-                    }),
-                answered_at: answer.and_then(|x| x.answered).map(|t| t.to_string()),
-            })
-        })
+    let stale = StaleIndex::new(p);
+    let requirements: Vec<Rc<RequirementView<'a>>> = (0..c.requirements.len())
+        .map(|i| Rc::new(RequirementView::new(c, a, s, p, &stale, i)))
         .collect();
+    let capability = crate::capability::processes(c, a);
+    Context {
+        audience: Audience::Full,
+        brand: None,
+        report: ReportMeta::new(p),
+        assessment: AssessmentMeta::new(a),
+        catalogue: CatalogueMeta::new(c),
+        summary: Summary::new(c, s, p),
+        stages: StageView::all(c, s),
+        scale: &c.scale,
+        clauses: ClauseRow::all(c, s),
+        findings_register: FindingGroup::register(&requirements),
+        documented_information: DocumentedInfo::new(c, s, &requirements),
+        parties: &c.parties,
+        other_parties: OtherParty::all(c, &requirements),
+        actions: Actions::new(c, p),
+        stale_evidence: &p.freshness.stale,
+        forecast: ForecastView::new(c, &p.forecast),
+        unknown_answers: a.unknown_ids(c),
+        method_summary: method_summary(a, &requirements),
+        requirements,
+        trend: None,
+        capability_warnings: crate::capability::warnings(c, a, &capability),
+        capability_radar: crate::capability::radar(&capability),
+        capability,
+    }
+}
 
-    let findings_register = [Severity::Major, Severity::Minor, Severity::Observation]
-        .into_iter()
-        .map(|f| {
-            let items: Vec<Rc<RequirementView>> = requirements
+/// The stale evidence `progress` found, by requirement and reference: the report shows
+/// what was judged, it does not judge again.
+struct StaleIndex<'a>(std::collections::HashSet<(usize, &'a str)>);
+
+impl<'a> StaleIndex<'a> {
+    fn new(p: &'a Progress) -> Self {
+        StaleIndex(
+            p.freshness
+                .stale
                 .iter()
-                .filter(|r| r.finding == f)
-                .cloned()
-                .collect();
-            FindingGroup {
-                severity: f,
-                label: capitalized(f.label()),
-                plural: capitalized(f.plural()),
-                count: items.len(),
-                items,
-            }
-        })
-        .collect();
+                .map(|x| (x.requirement, x.reference.as_str()))
+                .collect(),
+        )
+    }
 
-    let documented_of = |kind: Documented| -> DocumentedStatus<'a> {
+    fn contains(&self, requirement: usize, reference: &str) -> bool {
+        self.0.contains(&(requirement, reference))
+    }
+}
+
+impl<'a> RequirementView<'a> {
+    /// Requirement `i` of the catalogue with its answer and score.
+    fn new(
+        c: &'a Catalogue,
+        a: &'a Assessment,
+        s: &'a Scores,
+        p: &'a Progress,
+        stale: &StaleIndex<'_>,
+        i: usize,
+    ) -> Self {
+        let r = &c.requirements[i];
+        let answer = a.answer(&r.id);
+        let rs = &s.requirements[i];
+        let cl = &c.clauses[r.clause];
+        let mut root = r.clause;
+        while let Some(up) = c.clauses[root].parent {
+            root = up;
+        }
+        let as_of = p.freshness.judging.as_of;
+        let top = c.scale.len() - 1;
+        RequirementView {
+            id: &r.id,
+            clause: &cl.id,
+            clause_title: &cl.title,
+            section: &c.clauses[root].id,
+            section_title: &c.clauses[root].title,
+            question: &r.question,
+            guidance: &r.guidance,
+            typical_evidence: &r.evidence,
+            weight: r.weight,
+            documented: r.documented,
+            interview: c.role_labels(r),
+            refs: r
+                .refs
+                .iter()
+                .map(|(i, clause)| RefView {
+                    id: &c.references[*i].id,
+                    standard: &c.references[*i].title,
+                    clause,
+                })
+                .collect(),
+            max_finding: r.max_finding,
+            is_answered: answer.is_some(),
+            rating: rs.rating.map(|x| rating_id(c, x)),
+            rating_label: rs.rating.map(|x| match x {
+                Rating::Level(l) => c.scale[l].label.as_str(),
+                Rating::NotApplicable => "Not applicable",
+            }),
+            score: rs.score,
+            finding: rs.finding,
+            finding_overridden: answer.is_some_and(|x| x.finding.is_some()),
+            note: answer.and_then(|x| x.note.as_deref()),
+            gap: answer.and_then(|x| x.gap.as_deref()),
+            recommendation: answer.and_then(|x| x.recommendation.as_deref()),
+            assessor: answer.map(|x| x.assessor.as_deref().unwrap_or(&a.assessor)),
+            interviewees: answer.map_or(&[], |x| x.interviewees.as_slice()),
+            method: answer.and_then(|x| x.method),
+            review: answer.and_then(|x| x.review.as_deref()),
+            evidence: answer
+                .map(|x| {
+                    x.evidence
+                        .iter()
+                        .map(|e| EvidenceView {
+                            reference: &e.reference,
+                            reviewed: e.reviewed.map(|d| d.to_string()),
+                            stale: stale.contains(i, &e.reference),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            operated_by: answer.and_then(|x| x.operated_by.as_deref()),
+            action: answer
+                .and_then(|x| x.action.as_ref())
+                .map(|act| ActionView {
+                    what: &act.what,
+                    owner: act.owner.as_deref(),
+                    due: act.due.map(|d| d.to_string()),
+                    status: act.status.id(),
+                    target: &c.scale[act.target.unwrap_or(top)].id,
+                    days_overdue: act.days_overdue(as_of),
+                }),
+            answered_at: answer.and_then(|x| x.answered).map(|t| t.to_string()),
+        }
+    }
+}
+
+impl<'a> FindingGroup<'a> {
+    /// The findings register: one group per severity, most severe first.
+    fn register(requirements: &[Rc<RequirementView<'a>>]) -> Vec<Self> {
+        [Severity::Major, Severity::Minor, Severity::Observation]
+            .into_iter()
+            .map(|f| {
+                let items: Vec<Rc<RequirementView>> = requirements
+                    .iter()
+                    .filter(|r| r.finding == f)
+                    .cloned()
+                    .collect();
+                FindingGroup {
+                    severity: f,
+                    label: capitalized(f.label()),
+                    plural: capitalized(f.plural()),
+                    count: items.len(),
+                    items,
+                }
+            })
+            .collect()
+    }
+}
+
+impl<'a> DocumentedInfo<'a> {
+    /// Documents and records, each against the first readiness rule about them.
+    fn new(c: &'a Catalogue, s: &Scores, requirements: &[Rc<RequirementView<'a>>]) -> Self {
+        DocumentedInfo {
+            documents: DocumentedStatus::new(c, s, requirements, Documented::Document),
+            records: DocumentedStatus::new(c, s, requirements, Documented::Record),
+        }
+    }
+}
+
+impl<'a> DocumentedStatus<'a> {
+    fn new(
+        c: &'a Catalogue,
+        s: &Scores,
+        requirements: &[Rc<RequirementView<'a>>],
+        kind: Documented,
+    ) -> Self {
         let rule = c
             .stages
             .iter()
@@ -702,84 +780,108 @@ pub fn build<'a>(
             total: items.len(),
             items,
         }
-    };
-    let documented_information = DocumentedInfo {
-        documents: documented_of(Documented::Document),
-        records: documented_of(Documented::Record),
-    };
+    }
+}
 
-    let other_parties = requirements
-        .iter()
-        .filter_map(|r| {
-            let party = r.operated_by?;
-            let label = c
-                .parties
-                .iter()
-                .find(|x| x.id == party)
-                .map_or(party, |x| x.label.as_str());
-            Some(OtherParty {
-                party,
-                party_label: label,
-                entry: r.clone(),
+impl<'a> OtherParty<'a> {
+    /// Every answer that records who operates the process, in catalogue order.
+    fn all(c: &'a Catalogue, requirements: &[Rc<RequirementView<'a>>]) -> Vec<Self> {
+        requirements
+            .iter()
+            .filter_map(|r| {
+                let party = r.operated_by?;
+                let label = c
+                    .parties
+                    .iter()
+                    .find(|x| x.id == party)
+                    .map_or(party, |x| x.label.as_str());
+                Some(OtherParty {
+                    party,
+                    party_label: label,
+                    entry: r.clone(),
+                })
             })
-        })
-        .collect();
+            .collect()
+    }
+}
 
-    let actions = p
-        .plan
-        .iter()
-        .map(|x| {
-            let r = &c.requirements[x.requirement];
-            let cl = &c.clauses[r.clause];
-            ActionRow {
-                requirement: &r.id,
-                question: &r.question,
-                clause: &cl.id,
-                clause_title: &cl.title,
-                finding: x.finding,
-                what: &x.what,
-                owner: x.owner.as_deref(),
-                due: x.due.map(|d| d.to_string()),
-                status: x.status.id(),
-                target: &x.target,
-                days_overdue: x.days_overdue,
-                planned: x.planned,
-            }
-        })
-        .collect();
+impl<'a> Actions<'a> {
+    /// The action plan as `progress` ordered it.
+    fn new(c: &'a Catalogue, p: &'a Progress) -> Self {
+        let items = p
+            .plan
+            .iter()
+            .map(|x| {
+                let r = &c.requirements[x.requirement];
+                let cl = &c.clauses[r.clause];
+                ActionRow {
+                    requirement: &r.id,
+                    question: &r.question,
+                    clause: &cl.id,
+                    clause_title: &cl.title,
+                    finding: x.finding,
+                    what: &x.what,
+                    owner: x.owner.as_deref(),
+                    due: x.due.map(|d| d.to_string()),
+                    status: x.status.id(),
+                    target: &x.target,
+                    days_overdue: x.days_overdue,
+                    planned: x.planned,
+                }
+            })
+            .collect();
+        Actions {
+            counts: p.counts,
+            items,
+        }
+    }
+}
 
-    let method = method_summary(a, &requirements);
-    Context {
-        audience: Audience::Full,
-        brand: None,
-        report: ReportMeta {
+impl ReportMeta {
+    fn new(p: &Progress) -> Self {
+        ReportMeta {
             tool: "iso20k",
             version: env!("CARGO_PKG_VERSION"),
-            as_of: as_of.to_string(),
+            as_of: p.freshness.judging.as_of.to_string(),
             evidence_max_age: p.freshness.judging.max_age.to_string(),
-        },
-        assessment: AssessmentMeta {
+        }
+    }
+}
+
+impl<'a> AssessmentMeta<'a> {
+    fn new(a: &'a Assessment) -> Self {
+        AssessmentMeta {
             organization: &a.organization,
             scope: &a.scope,
             assessor: &a.assessor,
             as_of: a.as_of.to_string(),
             operating_since: a.operating_since.map(|d| d.to_string()),
             catalogue: a.catalogue.clone(),
-        },
-        catalogue: CatalogueMeta {
+        }
+    }
+}
+
+impl<'a> CatalogueMeta<'a> {
+    fn new(c: &'a Catalogue) -> Self {
+        CatalogueMeta {
             id: &c.id,
             title: &c.title,
             edition: &c.edition,
             version: &c.version,
-        },
-        summary: Summary {
+        }
+    }
+}
+
+impl<'a> Summary<'a> {
+    fn new(c: &'a Catalogue, s: &'a Scores, p: &'a Progress) -> Self {
+        Summary {
             readiness: Percent(s.overall.readiness),
             assessed_readiness: s.overall.assessed_readiness.map(Percent),
             coverage: Percent(s.overall.coverage),
             answered: s.overall.answered,
             total: s.overall.total,
-            verdict: &s.verdict,
-            verdict_label: &s.verdict_label,
+            verdict: s.verdict.id(),
+            verdict_label: s.verdict.label(),
             next_stage: s
                 .stages
                 .iter()
@@ -792,22 +894,35 @@ pub fn build<'a>(
             systemic_findings: SystemicView::all(c, s),
             stale_evidence_count: p.freshness.stale.len(),
             overdue_actions: p.counts.overdue,
-        },
-        stages: c
-            .stages
+        }
+    }
+}
+
+impl<'a> StageView<'a> {
+    /// Every stage with its rules in words and its outcome.
+    fn all(c: &'a Catalogue, s: &'a Scores) -> Vec<Self> {
+        c.stages
             .iter()
             .zip(&s.stages)
             .map(|(st, res)| StageView {
                 verdict: &st.verdict,
                 label: &st.label,
                 passed: res.passed,
-                rules: st.rules.iter().map(|r| c.describe(r)).collect(),
+                rules: st
+                    .rules
+                    .iter()
+                    .map(|r| crate::present::rules::describe(c, r))
+                    .collect(),
                 reasons: ReasonView::all(c, &res.reasons),
             })
-            .collect(),
-        scale: &c.scale,
-        clauses: c
-            .clauses
+            .collect()
+    }
+}
+
+impl<'a> ClauseRow<'a> {
+    /// Every clause in document order.
+    fn all(c: &'a Catalogue, s: &Scores) -> Vec<Self> {
+        c.clauses
             .iter()
             .zip(&s.clauses)
             .map(|(cl, cs)| ClauseRow {
@@ -820,24 +935,7 @@ pub fn build<'a>(
                 total: cs.total,
                 findings: cs.findings,
             })
-            .collect(),
-        findings_register,
-        documented_information,
-        parties: &c.parties,
-        other_parties,
-        actions: Actions {
-            counts: p.counts,
-            items: actions,
-        },
-        stale_evidence: &p.freshness.stale,
-        forecast: ForecastView::new(c, &p.forecast),
-        requirements,
-        unknown_answers: a.unknown_ids(c),
-        method_summary: method,
-        trend: None,
-        capability_warnings: crate::capability::warnings(c, a, &crate::capability::processes(c, a)),
-        capability_radar: crate::capability::radar(&crate::capability::processes(c, a)),
-        capability: crate::capability::processes(c, a),
+            .collect()
     }
 }
 

@@ -138,7 +138,8 @@ impl<'a> ReasonView<'a> {
     }
 }
 
-/// One readiness stage's outcome.
+/// One readiness stage: its rules in words and its outcome (in `score` and the report
+/// alike).
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(rename = "StageOutcome")]
 pub struct StageView<'a> {
@@ -148,20 +149,28 @@ pub struct StageView<'a> {
     pub label: &'a str,
     /// Whether all its rules hold.
     pub passed: bool,
+    /// The rules in words.
+    pub rules: Vec<String>,
     /// One per rule that does not hold.
     pub reasons: Vec<ReasonView<'a>>,
 }
 
 impl<'a> StageView<'a> {
-    /// The views of every stage's outcome.
+    /// Every stage of the catalogue with its outcome, lowest first.
     pub fn all(c: &'a Catalogue, s: &'a Scores) -> Vec<Self> {
-        s.stages
+        c.stages
             .iter()
-            .map(|x| StageView {
-                verdict: &x.verdict,
-                label: &x.label,
-                passed: x.passed,
-                reasons: ReasonView::all(c, &x.reasons),
+            .zip(&s.stages)
+            .map(|(st, res)| StageView {
+                verdict: &st.verdict,
+                label: &st.label,
+                passed: res.passed,
+                rules: st
+                    .rules
+                    .iter()
+                    .map(|r| super::rules::describe(c, r))
+                    .collect(),
+                reasons: ReasonView::all(c, &res.reasons),
             })
             .collect()
     }

@@ -12,7 +12,7 @@ use crate::assessment::Method;
 use crate::assessment::{Assessment, CatalogueRef, Rating, rating_id};
 use crate::catalogue::{Catalogue, Documented, Level, Party, Rule, Selector, Severity};
 use crate::percent::Percent;
-use crate::present::score::{ForecastView, ReasonView, SystemicView};
+use crate::present::score::{ForecastView, ReasonView, StageView, SystemicView};
 use crate::progress::Progress;
 use crate::progress::freshness::Stale;
 use crate::progress::plan::PlanCounts;
@@ -307,22 +307,6 @@ pub struct Summary<'a> {
     pub stale_evidence_count: usize,
     /// Actions past due.
     pub overdue_actions: usize,
-}
-
-/// One readiness stage.
-#[derive(Debug, Serialize, JsonSchema)]
-#[schemars(rename = "ReportStage")]
-pub struct StageView<'a> {
-    /// Verdict id.
-    pub verdict: &'a str,
-    /// Label.
-    pub label: &'a str,
-    /// Whether every rule holds.
-    pub passed: bool,
-    /// The rules in words.
-    pub rules: Vec<String>,
-    /// One per rule that does not hold.
-    pub reasons: Vec<ReasonView<'a>>,
 }
 
 /// One clause's figures.
@@ -895,27 +879,6 @@ impl<'a> Summary<'a> {
             stale_evidence_count: p.freshness.stale.len(),
             overdue_actions: p.counts.overdue,
         }
-    }
-}
-
-impl<'a> StageView<'a> {
-    /// Every stage with its rules in words and its outcome.
-    fn all(c: &'a Catalogue, s: &'a Scores) -> Vec<Self> {
-        c.stages
-            .iter()
-            .zip(&s.stages)
-            .map(|(st, res)| StageView {
-                verdict: &st.verdict,
-                label: &st.label,
-                passed: res.passed,
-                rules: st
-                    .rules
-                    .iter()
-                    .map(|r| crate::present::rules::describe(c, r))
-                    .collect(),
-                reasons: ReasonView::all(c, &res.reasons),
-            })
-            .collect()
     }
 }
 

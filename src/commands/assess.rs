@@ -37,10 +37,10 @@ pub fn run(c: &Catalogue, args: AssessArgs, out: &mut Output) -> Result<u8> {
             }
             loaded.assessment
         } else {
-            let a = super::init::new_assessment(c, &args.identity, &args.file)?;
+            let a = questionnaire::start::new_assessment(c, &args.identity, &args.file)?;
             file::save(&target, &a, c)?;
             out.note(&format!("created {}", args.file.display()));
-            super::init::note_ignore(&target, out);
+            questionnaire::start::note_ignore(&target, out);
             a
         }
     };

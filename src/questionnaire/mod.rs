@@ -8,6 +8,7 @@ pub mod editor;
 pub mod keys;
 pub mod layout;
 pub mod lines;
+pub mod start;
 pub mod terminal;
 
 use crate::assessment::{

@@ -5,6 +5,10 @@
 //! [`commands`] tying the three together. The library never prints except through
 //! [`output::Output`], and never exits.
 
+// Every item is either public API (the fuzz targets, the memory probe and the benches
+// build on it) or private to its module: no `pub` that nothing outside can reach.
+#![warn(unreachable_pub)]
+
 pub mod assessment;
 pub mod capability;
 pub mod catalogue;

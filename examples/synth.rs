@@ -9,7 +9,12 @@
 //!
 //! Everything is deterministic: the same N gives the same bytes.
 
-#![allow(clippy::print_stdout, clippy::print_stderr, clippy::expect_used, dead_code)]
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::expect_used,
+    dead_code
+)]
 
 use iso20k::assessment::{Action, ActionStatus, Answer, Assessment, Evidence, Rating, file};
 use iso20k::catalogue::Catalogue;

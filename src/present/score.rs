@@ -237,24 +237,49 @@ struct CatRef<'a> {
     edition: &'a str,
 }
 
+/// One clause's figures, as `score` nests them and the report lists them.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ClauseFigures<'a> {
+    /// The clause number.
+    pub id: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Readiness of every requirement under it, 0-100.
+    pub readiness: Percent,
+    /// Coverage under it, 0-100.
+    pub coverage: Percent,
+    /// Answered requirements under it.
+    pub answered: usize,
+    /// All requirements under it.
+    pub total: usize,
+    /// Findings under it.
+    pub findings: FindingCounts,
+}
+
+impl<'a> ClauseFigures<'a> {
+    /// The figures of clause `ix`.
+    pub fn new(c: &'a Catalogue, s: &Scores, ix: usize) -> Self {
+        let cl = &c.clauses[ix];
+        let cs: &ClauseScore = &s.clauses[ix];
+        ClauseFigures {
+            id: &cl.id,
+            title: &cl.title,
+            readiness: Percent(cs.readiness),
+            coverage: Percent(cs.coverage),
+            answered: cs.answered,
+            total: cs.total,
+            findings: cs.findings,
+        }
+    }
+}
+
 /// One clause's figures, with its sub-clauses.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(rename = "ScoreClause")]
 struct ClauseView<'a> {
-    /// The clause number.
-    id: &'a str,
-    /// Its title.
-    title: &'a str,
-    /// Readiness of every requirement under it.
-    readiness: Percent,
-    /// Coverage under it.
-    coverage: Percent,
-    /// Answered requirements under it.
-    answered: usize,
-    /// All requirements under it.
-    total: usize,
-    /// Findings under it.
-    findings: FindingCounts,
+    /// The clause's figures.
+    #[serde(flatten)]
+    figures: ClauseFigures<'a>,
     /// Its sub-clauses.
     clauses: Vec<ClauseView<'a>>,
 }
@@ -300,17 +325,9 @@ impl<'a> ScoreView<'a> {
 }
 
 fn clause_view<'a>(c: &'a Catalogue, s: &'a Scores, ix: usize) -> ClauseView<'a> {
-    let cl = &c.clauses[ix];
-    let cs: &ClauseScore = &s.clauses[ix];
     ClauseView {
-        id: &cl.id,
-        title: &cl.title,
-        readiness: Percent(cs.readiness),
-        coverage: Percent(cs.coverage),
-        answered: cs.answered,
-        total: cs.total,
-        findings: cs.findings,
-        clauses: cl
+        figures: ClauseFigures::new(c, s, ix),
+        clauses: c.clauses[ix]
             .children
             .iter()
             .map(|&ch| clause_view(c, s, ch))

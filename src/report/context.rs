@@ -12,7 +12,7 @@ use crate::assessment::Method;
 use crate::assessment::{Assessment, CatalogueRef, Rating, rating_id};
 use crate::catalogue::{Catalogue, Documented, Level, Party, Rule, Selector, Severity};
 use crate::percent::Percent;
-use crate::present::score::{ForecastView, ReasonView, StageView, SystemicView};
+use crate::present::score::{ClauseFigures, ForecastView, ReasonView, StageView, SystemicView};
 use crate::progress::Progress;
 use crate::progress::freshness::Stale;
 use crate::progress::plan::PlanCounts;
@@ -309,26 +309,15 @@ pub struct Summary<'a> {
     pub overdue_actions: usize,
 }
 
-/// One clause's figures.
+/// One clause's figures, in document order with its depth.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(rename = "Clause")]
 pub struct ClauseRow<'a> {
-    /// Clause number.
-    pub id: &'a str,
-    /// Title.
-    pub title: &'a str,
+    /// The figures, as `score` gives them.
+    #[serde(flatten)]
+    pub figures: ClauseFigures<'a>,
     /// 1 for a top-level clause.
     pub depth: usize,
-    /// Readiness, 0-100.
-    pub readiness: Percent,
-    /// Coverage, 0-100.
-    pub coverage: Percent,
-    /// Answered requirements under it.
-    pub answered: usize,
-    /// All requirements under it.
-    pub total: usize,
-    /// Findings under it.
-    pub findings: FindingCounts,
 }
 
 /// The findings of one severity.
@@ -885,18 +874,10 @@ impl<'a> Summary<'a> {
 impl<'a> ClauseRow<'a> {
     /// Every clause in document order.
     fn all(c: &'a Catalogue, s: &Scores) -> Vec<Self> {
-        c.clauses
-            .iter()
-            .zip(&s.clauses)
-            .map(|(cl, cs)| ClauseRow {
-                id: &cl.id,
-                title: &cl.title,
-                depth: cl.depth,
-                readiness: Percent(cs.readiness),
-                coverage: Percent(cs.coverage),
-                answered: cs.answered,
-                total: cs.total,
-                findings: cs.findings,
+        (0..c.clauses.len())
+            .map(|ix| ClauseRow {
+                figures: ClauseFigures::new(c, s, ix),
+                depth: c.clauses[ix].depth,
             })
             .collect()
     }

@@ -810,13 +810,13 @@ impl<'c, 'a> Builder<'c, 'a> {
             .filter(|x| x.depth == 1)
             .map(|x| {
                 vec![
-                    cell(&format!("{} {}", x.id, x.title)),
+                    cell(&format!("{} {}", x.figures.id, x.figures.title)),
                     TableCell::new().add_paragraph(Paragraph::new().add_run(bar(
                         self.pic_id(),
-                        x.readiness.0 / 100.0,
-                        band(x.readiness.0),
+                        x.figures.readiness.0 / 100.0,
+                        band(x.figures.readiness.0),
                     ))),
-                    cell(&percent(x.readiness.0)),
+                    cell(&percent(x.figures.readiness.0)),
                 ]
             })
             .collect();
@@ -830,18 +830,18 @@ impl<'c, 'a> Builder<'c, 'a> {
             .filter(|x| x.depth <= 2)
             .map(|x| {
                 let id = if x.depth == 1 {
-                    Paragraph::new().add_run(run(x.id).bold())
+                    Paragraph::new().add_run(run(x.figures.id).bold())
                 } else {
-                    para(x.id)
+                    para(x.figures.id)
                 };
                 vec![
                     TableCell::new().add_paragraph(id),
-                    cell(x.title),
-                    cell(&percent(x.readiness.0)),
-                    cell(&format!("{}/{}", x.answered, x.total)),
-                    cell(&x.findings.major.to_string()),
-                    cell(&x.findings.minor.to_string()),
-                    cell(&x.findings.observation.to_string()),
+                    cell(x.figures.title),
+                    cell(&percent(x.figures.readiness.0)),
+                    cell(&format!("{}/{}", x.figures.answered, x.figures.total)),
+                    cell(&x.figures.findings.major.to_string()),
+                    cell(&x.figures.findings.minor.to_string()),
+                    cell(&x.figures.findings.observation.to_string()),
                 ]
             })
             .collect();
@@ -1388,7 +1388,7 @@ impl<'c, 'a> Builder<'c, 'a> {
         let open: Vec<_> = c
             .clauses
             .iter()
-            .filter(|x| x.depth == 2 && x.answered < x.total)
+            .filter(|x| x.depth == 2 && x.figures.answered < x.figures.total)
             .collect();
         if open.is_empty() {
             self.p(para("Every requirement of the catalogue was assessed."));
@@ -1397,10 +1397,10 @@ impl<'c, 'a> Builder<'c, 'a> {
             for x in open {
                 self.p(bullet(&format!(
                     "{} {}: {} of {} requirements",
-                    x.id,
-                    x.title,
-                    x.total - x.answered,
-                    x.total
+                    x.figures.id,
+                    x.figures.title,
+                    x.figures.total - x.figures.answered,
+                    x.figures.total
                 )));
             }
         }

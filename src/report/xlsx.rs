@@ -354,17 +354,17 @@ fn clauses(ws: &mut Worksheet, ctx: &Context<'_>, st: &Styles) -> Result<(), Xls
     ws.set_column_width(4, 11)?;
     for (i, cl) in ctx.clauses.iter().enumerate() {
         let row = i as u32 + 1;
-        ws.write_string(row, 0, cl.id)?;
+        ws.write_string(row, 0, cl.figures.id)?;
         let indent = Format::new().set_indent(cl.depth.saturating_sub(1).min(15) as u8);
-        ws.write_string_with_format(row, 1, cl.title, &indent)?;
+        ws.write_string_with_format(row, 1, cl.figures.title, &indent)?;
         ws.write_number(row, 2, cl.depth as f64)?;
-        ws.write_number_with_format(row, 3, fraction(cl.readiness), &st.percent)?;
-        ws.write_number_with_format(row, 4, fraction(cl.coverage), &st.percent)?;
-        ws.write_number(row, 5, cl.answered as f64)?;
-        ws.write_number(row, 6, cl.total as f64)?;
-        ws.write_number(row, 7, cl.findings.major as f64)?;
-        ws.write_number(row, 8, cl.findings.minor as f64)?;
-        ws.write_number(row, 9, cl.findings.observation as f64)?;
+        ws.write_number_with_format(row, 3, fraction(cl.figures.readiness), &st.percent)?;
+        ws.write_number_with_format(row, 4, fraction(cl.figures.coverage), &st.percent)?;
+        ws.write_number(row, 5, cl.figures.answered as f64)?;
+        ws.write_number(row, 6, cl.figures.total as f64)?;
+        ws.write_number(row, 7, cl.figures.findings.major as f64)?;
+        ws.write_number(row, 8, cl.figures.findings.minor as f64)?;
+        ws.write_number(row, 9, cl.figures.findings.observation as f64)?;
     }
     let last = ctx.clauses.len().max(1) as u32;
     // Red at 0 %, amber at 50 %, green at 100 %: the same for every assessment, so that

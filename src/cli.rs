@@ -465,6 +465,11 @@ pub struct DiffArgs {
     /// overall readiness fell.
     #[arg(long)]
     pub fail_on_regression: bool,
+    /// Exit 1 when a process's capability level fell, or a process is below its capability
+    /// target and was not before. Capability is a second axis: without this flag it is
+    /// shown and never fails the command.
+    #[arg(long)]
+    pub fail_on_capability_regression: bool,
     /// When OLD does not exist (not on disk, or not in its git revision, as in the first
     /// pull request that adds the assessment), compare against an empty assessment instead
     /// of failing. A git revision that does not exist is still an error.

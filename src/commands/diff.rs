@@ -62,11 +62,9 @@ pub fn run(c: &Catalogue, args: DiffArgs, out: &mut Output) -> Result<u8> {
         DiffFormat::Json => out.json(&text)?,
         DiffFormat::Md | DiffFormat::Table => out.text(&text)?,
     }
-    Ok(if args.fail_on_regression && d.regression {
-        EXIT_GATE
-    } else {
-        0
-    })
+    let gated = (args.fail_on_regression && d.regression)
+        || (args.fail_on_capability_regression && d.capability_regression);
+    Ok(if gated { EXIT_GATE } else { 0 })
 }
 
 /// The error for a side that does not exist.

@@ -3,7 +3,7 @@
 use crate::assessment::CatalogueRef;
 use crate::output::Output;
 use crate::percent::Percent;
-use crate::progress::diff::{ActionChange, Change, Diff, FindingChange};
+use crate::progress::diff::{ActionChange, CapabilityChange, Change, Diff, FindingChange};
 use crate::report::template::markdown_escape;
 use crate::safe::one_line;
 use schemars::JsonSchema;
@@ -81,6 +81,59 @@ fn action_line(a: &ActionChange) -> String {
         one_line(a.owner.as_deref().unwrap_or("none")),
         one_line(a.due.as_deref().unwrap_or("none"))
     )
+}
+
+/// `2 -> 1` when it changed, else `2`.
+fn level(before: u8, after: u8) -> String {
+    if before == after {
+        after.to_string()
+    } else {
+        format!("{before} -> {after}")
+    }
+}
+
+/// `none -> 3` when it changed, else `3` (or `none`).
+fn target(before: Option<u8>, after: Option<u8>) -> String {
+    let t = |x: Option<u8>| x.map_or("none".to_string(), |t| t.to_string());
+    if before == after {
+        t(after)
+    } else {
+        format!("{} -> {}", t(before), t(after))
+    }
+}
+
+/// `2.1 P -> L, 2.2 - -> F` (`-`: not rated, which counts as N).
+fn attribute_changes(p: &CapabilityChange) -> String {
+    let r = |x: Option<crate::capability::Achievement>| x.map_or("-", |a| a.id());
+    p.attributes
+        .iter()
+        .map(|a| format!("{} {} -> {}", a.attribute, r(a.before), r(a.after)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How a process's capability changed, in a word.
+fn capability_kind(p: &CapabilityChange) -> &'static str {
+    if p.regression {
+        "regressed"
+    } else if p.level_after > p.level_before {
+        "improved"
+    } else {
+        "changed"
+    }
+}
+
+/// The heading over capability regressions: they are listed, and gate only when asked.
+const CAPABILITY_REGRESSIONS: &str =
+    "Capability regressions (gated only with --fail-on-capability-regression)";
+
+/// The closing line without a conformity regression; "conformity" when capability has one.
+fn no_regression(d: &Diff) -> &'static str {
+    if d.capability_regression {
+        "No conformity regression.\n"
+    } else {
+        "No regression.\n"
+    }
 }
 
 fn headline(sides: &Sides<'_>, d: &Diff) -> Vec<String> {
@@ -163,6 +216,29 @@ pub fn table(sides: &Sides<'_>, d: &Diff, out: &Output) -> String {
             super::table::render(&mut t, out.painter())
         ));
     }
+    if !d.capability.is_empty() {
+        let mut t = super::table::new(out.width);
+        t.set_header(vec![
+            "Process",
+            "Capability",
+            "Level",
+            "Target",
+            "Attributes",
+        ]);
+        for p in &d.capability {
+            t.add_row(vec![
+                one_line(&p.process),
+                capability_kind(p).to_string(),
+                level(p.level_before, p.level_after),
+                target(p.target_before, p.target_after),
+                attribute_changes(p),
+            ]);
+        }
+        text.push_str(&format!(
+            "{}\n",
+            super::table::render(&mut t, out.painter())
+        ));
+    }
     for (label, list) in [
         ("Findings opened", &d.findings_opened),
         ("Findings closed", &d.findings_closed),
@@ -190,7 +266,13 @@ pub fn table(sides: &Sides<'_>, d: &Diff, out: &Output) -> String {
             text.push_str(&format!("  - {r}\n"));
         }
     } else {
-        text.push_str("No regression.\n");
+        text.push_str(no_regression(d));
+    }
+    if d.capability_regression {
+        text.push_str(&format!("{CAPABILITY_REGRESSIONS}:\n"));
+        for r in &d.capability_regressions {
+            text.push_str(&format!("  - {}\n", one_line(r)));
+        }
     }
     text
 }
@@ -270,6 +352,28 @@ pub fn markdown(sides: &Sides<'_>, d: &Diff) -> String {
         }
         m.push('\n');
     }
+    if !d.capability.is_empty() {
+        m.push_str("#### Process capability\n\n| Process | Title | Capability | Level | Target | Attributes |\n|---|---|---|---|---|---|\n");
+        for p in &d.capability {
+            m.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
+                e(&p.process),
+                e(&p.title),
+                capability_kind(p),
+                level(p.level_before, p.level_after),
+                target(p.target_before, p.target_after),
+                attribute_changes(p)
+            ));
+        }
+        m.push('\n');
+        if d.capability_regression {
+            m.push_str(&format!("**{CAPABILITY_REGRESSIONS}:**\n\n"));
+            for r in &d.capability_regressions {
+                m.push_str(&format!("- {}\n", e(r)));
+            }
+            m.push('\n');
+        }
+    }
     for (label, list) in [
         ("Findings opened", &d.findings_opened),
         ("Findings closed", &d.findings_closed),
@@ -292,7 +396,7 @@ pub fn markdown(sides: &Sides<'_>, d: &Diff) -> String {
         }
     }
     if !d.regression {
-        m.push_str("No regression.\n");
+        m.push_str(no_regression(d));
     }
     m
 }

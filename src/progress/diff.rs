@@ -1,10 +1,16 @@
 //! Comparing two assessments of the same catalogue: score deltas, changed requirements,
 //! findings opened and closed, action changes and the verdict before and after.
 //!
+//! Process capability (ISO/IEC 33020, a second axis) is compared per process: level, target
+//! and attribute ratings. Its regressions are listed apart and are not part of
+//! [`Diff::regression`], the conformity gate, just as `check` counts capability only with
+//! `--capability-targets`; `diff --fail-on-capability-regression` gates on them.
+//!
 //! Answers are matched by requirement id. Both sides are scored against one catalogue;
 //! answer ids that catalogue does not know cannot be compared and are listed per side.
 
-use crate::assessment::{ActionStatus, Assessment, CatalogueRef, rating_id};
+use crate::assessment::{ActionStatus, Assessment, CatalogueRef, ProcessCapability, rating_id};
+use crate::capability::Achievement;
 use crate::catalogue::{Catalogue, Severity};
 use crate::percent::Percent;
 use crate::score::{FindingCounts, Scores};
@@ -115,6 +121,43 @@ pub struct ClauseDelta {
     pub coverage_after: Percent,
 }
 
+/// An attribute whose rating changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct AttributeChange {
+    /// The attribute id (`1.1` ... `5.2`).
+    pub attribute: String,
+    /// The rating before (null when not rated, which counts as N).
+    pub before: Option<Achievement>,
+    /// The rating after.
+    pub after: Option<Achievement>,
+}
+
+/// A process whose capability level, target or attribute ratings changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CapabilityChange {
+    /// The process: its clause id.
+    pub process: String,
+    /// The clause title.
+    pub title: String,
+    /// The level before (0 to 5).
+    pub level_before: u8,
+    /// The level after.
+    pub level_after: u8,
+    /// The target before (null when none was set).
+    pub target_before: Option<u8>,
+    /// The target after.
+    pub target_after: Option<u8>,
+    /// Whether it was below its target before.
+    pub below_target_before: bool,
+    /// Whether it is below its target after.
+    pub below_target_after: bool,
+    /// The attributes whose rating changed, in level order.
+    pub attributes: Vec<AttributeChange>,
+    /// Whether this is a capability regression: the level fell, or the process is now
+    /// below its target and was not before.
+    pub regression: bool,
+}
+
 /// The whole comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Diff {
@@ -136,10 +179,18 @@ pub struct Diff {
     pub actions_done: Vec<ActionChange>,
     /// Open actions past due on the new side's as-of date that were not on the old side's.
     pub actions_newly_overdue: Vec<ActionChange>,
-    /// Whether anything counts as a regression.
+    /// Processes whose capability changed, in catalogue order.
+    pub capability: Vec<CapabilityChange>,
+    /// Whether anything counts as a regression of conformity (the default gate; capability
+    /// is not part of it).
     pub regression: bool,
     /// Why, one line each.
     pub regressions: Vec<String>,
+    /// Whether a process's capability regressed (the gate of
+    /// `--fail-on-capability-regression`).
+    pub capability_regression: bool,
+    /// Why, one line each.
+    pub capability_regressions: Vec<String>,
 }
 
 /// One side to compare: the assessment and its scores.
@@ -294,6 +345,29 @@ pub fn diff(c: &Catalogue, old: Input<'_>, new: Input<'_>) -> Diff {
             coverage_after: Percent(s1.clauses[i].coverage),
         })
         .collect();
+    let capability = capability(c, a0, a1);
+    let capability_regressions: Vec<String> = capability
+        .iter()
+        .filter(|p| p.regression)
+        .map(|p| {
+            let target = p
+                .target_after
+                .map_or(String::new(), |t| format!(", target {t}"));
+            if p.level_after < p.level_before {
+                format!(
+                    "{} capability fell from level {} to {}{target}",
+                    p.process, p.level_before, p.level_after
+                )
+            } else {
+                format!(
+                    "{} capability level {} is now below its target{}",
+                    p.process,
+                    p.level_after,
+                    p.target_after.map_or(String::new(), |t| format!(" {t}"))
+                )
+            }
+        })
+        .collect();
     Diff {
         before: side(c, a0, s0),
         after: side(c, a1, s1),
@@ -304,9 +378,57 @@ pub fn diff(c: &Catalogue, old: Input<'_>, new: Input<'_>) -> Diff {
         actions_opened,
         actions_done,
         actions_newly_overdue: newly_overdue,
+        capability,
         regression: !regressions.is_empty(),
         regressions,
+        capability_regression: !capability_regressions.is_empty(),
+        capability_regressions,
     }
+}
+
+/// The processes of the catalogue whose capability differs between the sides.
+fn capability(c: &Catalogue, a0: &Assessment, a1: &Assessment) -> Vec<CapabilityChange> {
+    let none = ProcessCapability::default();
+    c.processes()
+        .into_iter()
+        .filter_map(|cl| {
+            let p0 = a0.capability.get(&cl.id).unwrap_or(&none);
+            let p1 = a1.capability.get(&cl.id).unwrap_or(&none);
+            if p0 == p1 {
+                return None;
+            }
+            let attributes: Vec<AttributeChange> = crate::capability::LEVELS
+                .iter()
+                .flat_map(|l| l.iter())
+                .filter_map(|id| {
+                    let (before, after) = (
+                        p0.attributes.get(*id).copied(),
+                        p1.attributes.get(*id).copied(),
+                    );
+                    (before != after).then(|| AttributeChange {
+                        attribute: (*id).to_string(),
+                        before,
+                        after,
+                    })
+                })
+                .collect();
+            let (level_before, level_after) = (p0.level(), p1.level());
+            let (below_target_before, below_target_after) = (p0.below_target(), p1.below_target());
+            Some(CapabilityChange {
+                process: cl.id.clone(),
+                title: cl.title.clone(),
+                level_before,
+                level_after,
+                target_before: p0.target,
+                target_after: p1.target,
+                below_target_before,
+                below_target_after,
+                attributes,
+                regression: level_after < level_before
+                    || (below_target_after && !below_target_before),
+            })
+        })
+        .collect()
 }
 
 fn side(c: &Catalogue, a: &Assessment, s: &Scores) -> Side {

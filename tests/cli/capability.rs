@@ -408,3 +408,87 @@ fn the_html_report_draws_a_radar_of_level_against_target() {
         assert!(html.stdout.contains(&format!(">{p}</text>")), "{p}");
     }
 }
+
+#[test]
+fn diff_shows_capability_per_process_and_gates_only_when_asked() {
+    let t = rated();
+    let d = t.dir();
+    std::fs::copy(d.join("a.yaml"), d.join("old.yaml")).unwrap();
+    for args in [
+        // 8.1 climbs to its target, 8.2.1 falls below its own, 8.3.2 gets a target it misses.
+        &[
+            "capability",
+            "a.yaml",
+            "8.1",
+            "--pa",
+            "2.1=L",
+            "--pa",
+            "2.2=L",
+        ][..],
+        &["capability", "a.yaml", "8.2.1", "--pa", "1.1=P"][..],
+        &["capability", "a.yaml", "8.3.2", "--target", "1"][..],
+    ] {
+        let r = run_in(d, args, None);
+        assert_eq!(r.code, 0, "{r:?}");
+    }
+    for format in ["table", "md"] {
+        let r = run_in(d, &["diff", "old.yaml", "a.yaml", "--format", format], None);
+        assert_eq!(r.code, 0, "{r:?}");
+        insta::assert_snapshot!(format!("diff_capability_{format}"), r.stdout);
+    }
+    let r = run_in(d, &["diff", "old.yaml", "a.yaml", "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let cap = v["capability"].as_array().unwrap();
+    let processes: Vec<&str> = cap.iter().map(|p| p["process"].as_str().unwrap()).collect();
+    assert_eq!(processes, ["8.1", "8.2.1", "8.3.2"]);
+    assert_eq!(
+        (
+            cap[0]["level_before"].as_u64(),
+            cap[0]["level_after"].as_u64()
+        ),
+        (Some(1), Some(2))
+    );
+    assert_eq!(cap[0]["attributes"][0]["attribute"], "2.1");
+    assert_eq!(cap[0]["attributes"][0]["before"], "P");
+    assert_eq!(cap[0]["attributes"][1]["before"], serde_json::Value::Null);
+    assert_eq!(cap[0]["regression"], false);
+    assert_eq!(cap[1]["regression"], true, "level 1 -> 0, below target 1");
+    assert_eq!(cap[2]["target_before"], serde_json::Value::Null);
+    assert_eq!(cap[2]["regression"], true, "a new target it misses");
+    assert_eq!(
+        v["regression"], false,
+        "capability is not a conformity regression"
+    );
+    assert_eq!(v["capability_regression"], true);
+
+    // The default gate is conformity only; capability gates when asked.
+    let gate = |flag: &str| run_in(d, &["diff", "old.yaml", "a.yaml", flag], None).code;
+    assert_eq!(gate("--fail-on-regression"), 0);
+    assert_eq!(gate("--fail-on-capability-regression"), 1);
+    let back = run_in(
+        d,
+        &[
+            "diff",
+            "a.yaml",
+            "old.yaml",
+            "--fail-on-capability-regression",
+        ],
+        None,
+    );
+    assert_eq!(
+        back.code, 1,
+        "8.1 falls back to level 1, below its target 2"
+    );
+    let same = run_in(
+        d,
+        &[
+            "diff",
+            "a.yaml",
+            "a.yaml",
+            "--fail-on-capability-regression",
+        ],
+        None,
+    );
+    assert_eq!(same.code, 0);
+    assert!(!same.stdout.contains("Capability"), "{}", same.stdout);
+}

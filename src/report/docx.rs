@@ -312,6 +312,57 @@ fn bar(id: String, share: f64, colour: [u8; 3]) -> Run {
     )
 }
 
+/// The trend as a line chart: 600 x 220 pixels shown at 15 x 5.5 cm, each point placed as
+/// the HTML chart places it (its position on the time axis, its readiness).
+fn trend_chart(id: String, t: &super::context::TrendView) -> Run {
+    use super::png::Canvas;
+    const W: u32 = 600;
+    const H: u32 = 220;
+    const PAD: f64 = 10.0;
+    let (pw, ph) = (f64::from(W) - 2.0 * PAD, f64::from(H) - 2.0 * PAD);
+    let at = |position: f64, readiness: f64| {
+        (
+            PAD + position.clamp(0.0, 1.0) * pw,
+            PAD + (100.0 - readiness.clamp(0.0, 100.0)) * ph / 100.0,
+        )
+    };
+    let ink = [0x1f, 0x2a, 0x37];
+    let mut c = Canvas::new(W, H, [0xff, 0xff, 0xff]);
+    for g in [0.0, 25.0, 50.0, 75.0, 100.0] {
+        let colour = if g == 0.0 {
+            [0x9a, 0xa3, 0xad]
+        } else {
+            [0xdd, 0xe1, 0xe6]
+        };
+        c.line(at(0.0, g), at(1.0, g), 1, None, colour);
+    }
+    if let Some(x) = t.ready_by_position {
+        c.line(at(x, 100.0), at(x, 0.0), 1, Some(5), [0x3d, 0x78, 0xb8]);
+    }
+    let points: Vec<(f64, f64)> = t
+        .points
+        .iter()
+        .map(|p| at(p.position, p.readiness.0))
+        .collect();
+    for w in points.windows(2) {
+        c.line(w[0], w[1], 2, None, ink);
+    }
+    for (p, xy) in t.points.iter().zip(&points) {
+        let fill = if p.verdict == crate::verdict::NOT_READY {
+            [0xb4, 0x23, 0x18]
+        } else {
+            [0x3d, 0x78, 0xb8]
+        };
+        c.dot(*xy, 5.0, ink);
+        c.dot(*xy, 3.5, fill);
+    }
+    Run::new().add_image(
+        Pic::new_with_dimensions(c.png(), W, H)
+            .id(id)
+            .size(5_400_000, 1_980_000),
+    )
+}
+
 struct Builder<'c, 'a> {
     ctx: &'c Context<'a>,
     client: bool,
@@ -874,14 +925,33 @@ impl<'c, 'a> Builder<'c, 'a> {
         ));
     }
 
-    /// Readiness over the committed versions of the file, as a table (Word has no line
-    /// chart docx-rs can write; the HTML report draws one).
+    /// Readiness over the committed versions of the file: the line chart the HTML report
+    /// draws, as a picture (docx-rs writes no chart parts), and under it the same points
+    /// as a table.
     fn trend(&mut self) {
         let c = self.ctx;
         let Some(t) = &c.trend else {
             return;
         };
         self.p(heading(2, "Readiness over time"));
+        let id = self.pic_id();
+        self.p(Paragraph::new().add_run(trend_chart(id, t)));
+        let mut caption = format!(
+            "Overall readiness of each of the {} versions of the assessment in git, from {} \
+             (left) to {} (right), on a scale from 0 % (bottom) to 100 % (top), gridlines \
+             every 25 %; a red point is a version that was not ready",
+            t.points.len(),
+            date(&t.from),
+            date(&t.to)
+        );
+        if let Some(d) = &t.ready_by {
+            caption.push_str(&format!(
+                "; the dashed line is the forecast's ready-by day, {}",
+                date(d)
+            ));
+        }
+        caption.push('.');
+        self.p(muted(&caption));
         let rows = t
             .points
             .iter()

@@ -211,6 +211,26 @@ fn the_report_shows_readiness_over_time_when_git_has_versions() {
     let mut xml = String::new();
     std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
     assert!(xml.contains("Readiness over time"));
+    assert!(
+        xml.contains("versions of the assessment in git, from"),
+        "the chart's caption"
+    );
+    // The trend chart is a 600 x 220 PNG among the document's pictures.
+    let sizes: Vec<(u32, u32)> = (0..z.len())
+        .filter_map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            if !name.starts_with("word/media/") {
+                return None;
+            }
+            let mut png = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut png).unwrap();
+            assert!(png.starts_with(b"\x89PNG"), "{name} is a PNG");
+            let be = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+            Some((be(16), be(20)))
+        })
+        .collect();
+    assert!(sizes.contains(&(600, 220)), "{sizes:?}");
     // Outside git there is no trend, and nothing else changes.
     let out = tempdir();
     std::fs::copy(d.join("assessment.yaml"), out.path().join("a.yaml")).unwrap();

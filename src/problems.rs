@@ -61,6 +61,16 @@ impl<'a> Problems<'a> {
         self.warnings.push(entry(key, false, message, help));
     }
 
+    /// A warning about the key itself (an id the catalogue does not know, for instance).
+    pub fn warn_at_key(
+        &mut self,
+        key: impl Into<String>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.warnings.push(entry(key, true, message, help));
+    }
+
     /// How many errors so far.
     pub fn error_count(&self) -> usize {
         self.errors.len()

@@ -5,7 +5,8 @@
 //! each and marked for review; several that became one (a merge) are combined, the lowest
 //! rating kept and every note, evidence reference and action carried, and marked for
 //! review. Nothing is dropped: an answer with nowhere to go stays under its id, as the
-//! loader keeps every id the catalogue does not know.
+//! loader keeps every id the catalogue does not know, and so do the capability ratings of
+//! a process the catalogue no longer rates (listed in [`Migration::capability_kept`]).
 
 use super::{Answer, Assessment, Rating};
 use crate::catalogue::Catalogue;
@@ -52,6 +53,9 @@ pub struct Migration {
     pub to_version: String,
     /// Every answer that moved or could not, by old id.
     pub moves: Vec<Move>,
+    /// Processes whose capability ratings stay under an id this catalogue does not rate
+    /// (not scored), in id order.
+    pub capability_kept: Vec<String>,
 }
 
 /// Migrates `a` in place to catalogue `c`, listing every move.
@@ -168,10 +172,18 @@ pub fn migrate(c: &Catalogue, a: &mut Assessment) -> Migration {
     for (id, answer) in built {
         a.answers.insert(id, answer);
     }
+    let processes = c.processes();
+    let capability_kept = a
+        .capability
+        .keys()
+        .filter(|id| !processes.iter().any(|p| &p.id == *id))
+        .cloned()
+        .collect();
     Migration {
         from_version,
         to_version: c.version.clone(),
         moves,
+        capability_kept,
     }
 }
 

@@ -130,8 +130,8 @@ pub fn parse(source: &Source, catalogue: &Catalogue) -> Result<Loaded> {
     })
 }
 
-/// Checks the `capability` mapping: processes the catalogue names, attribute ids of ISO/IEC
-/// 33020, ratings N/P/L/F and a target of 0 to 5.
+/// Checks the `capability` mapping: attribute ids of ISO/IEC 33020, ratings N/P/L/F and a
+/// target of 0 to 5. A process the catalogue does not rate is kept with a warning.
 fn capability(
     raw: BTreeMap<String, Option<RawCapability>>,
     catalogue: &Catalogue,
@@ -142,13 +142,17 @@ fn capability(
     for (id, rc) in raw {
         let key = join("capability", &id);
         if !processes.iter().any(|c| c.id == id) {
+            // Kept, as an answer to an id the catalogue does not know is: a later catalogue
+            // version may have renumbered the process, and the ratings are the person's.
             let hint = match closest(&id, processes.iter().map(|c| c.id.as_str())) {
                 Some(x) => format!("did you mean `{x}`? "),
                 None => String::new(),
             };
-            p.error_at_key(
-                key,
-                format!("`{id}` is not a process whose capability can be rated"),
+            p.warn_at_key(
+                key.clone(),
+                format!(
+                    "`{id}` is not a process whose capability this catalogue rates; its ratings are kept as they are, not scored"
+                ),
                 Some(if processes.is_empty() {
                     "this catalogue names no processes (its `capability.processes`)".into()
                 } else {
@@ -163,7 +167,6 @@ fn capability(
                     )
                 }),
             );
-            continue;
         }
         let Some(rc) = rc else { continue };
         let mut pc = ProcessCapability::default();

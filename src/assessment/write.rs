@@ -122,13 +122,18 @@ fn entry(out: &mut String, id: &str, answer: Option<&Answer>, catalogue: &Catalo
     }
 }
 
-/// The `capability` mapping, processes in catalogue order, attributes in level order; left
-/// out while empty.
+/// The `capability` mapping, processes in catalogue order, then any the catalogue does not
+/// rate (kept by the loader) in id order; attributes in level order; left out while empty.
 fn capability(out: &mut String, a: &Assessment, catalogue: &Catalogue) {
-    let rated: Vec<_> = catalogue
-        .processes()
-        .into_iter()
+    let processes = catalogue.processes();
+    let unknown = a
+        .capability
+        .iter()
+        .filter(|(id, _)| !processes.iter().any(|c| &c.id == *id));
+    let rated: Vec<_> = processes
+        .iter()
         .filter_map(|c| a.capability.get(&c.id).map(|pc| (&c.id, pc)))
+        .chain(unknown)
         .filter(|(_, pc)| !pc.is_empty())
         .collect();
     if rated.is_empty() {

@@ -44,6 +44,11 @@ pub fn text(file: &Path, c: &Catalogue, m: &Migration, dry_run: bool) -> String 
         };
         t.push_str(&format!("  {word:<7} {} {detail}\n", mv.from));
     }
+    for id in &m.capability_kept {
+        t.push_str(&format!(
+            "  kept    capability of {id} (not a process this catalogue rates, not scored)\n"
+        ));
+    }
     let count = |k: MoveKind| m.moves.iter().filter(|x| x.kind == k).count();
     t.push_str(&format!(
         "{} answers moved, {} split, {} merged, {} kept under their old id\n",
@@ -70,6 +75,9 @@ pub struct MigrateView<'a> {
     pub written: bool,
     /// Every answer that moved or could not, by old id.
     pub moves: &'a [Move],
+    /// Processes whose capability ratings stay under an id this catalogue does not rate (not
+    /// scored), in id order.
+    pub capability_kept: &'a [String],
 }
 
 impl<'a> MigrateView<'a> {
@@ -85,6 +93,7 @@ impl<'a> MigrateView<'a> {
             to_version: &m.to_version,
             written,
             moves: &m.moves,
+            capability_kept: &m.capability_kept,
         }
     }
 }

@@ -42,9 +42,6 @@ fn with_capability(block: &str) -> Test {
 }
 
 refused! {
-    file_capability_unknown_process => with_capability(
-        "capability:\n  '8.77':\n    target: 2\n"
-    ).args(&["score", "a.yaml"]);
     file_capability_bad_attribute_rating_and_target => with_capability(
         "capability:\n  '8.1':\n    attributes:\n      '1.1': F\n      '7.1': F\n      '2.1': Q\n    target: 9\n"
     ).args(&["score", "a.yaml"]);
@@ -491,4 +488,54 @@ fn diff_shows_capability_per_process_and_gates_only_when_asked() {
     );
     assert_eq!(same.code, 0);
     assert!(!same.stdout.contains("Capability"), "{}", same.stdout);
+}
+
+/// A process the catalogue does not rate (a typo, or a clause a later catalogue version
+/// renumbered) is warned about with its place and kept: scoring leaves it out, and every
+/// command that writes the file, `capability` and `migrate` among them, writes it back.
+#[test]
+fn a_process_the_catalogue_does_not_rate_is_kept_with_a_warning() {
+    let t =
+        with_capability("capability:\n  '8.77':\n    attributes:\n      '1.1': L\n    target: 2\n");
+    let r = run_in(t.dir(), &["score", "a.yaml", "--format", "json"], None);
+    assert_eq!(r.code, 0, "{r:?}");
+    insta::assert_snapshot!(r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let s = v.to_string();
+    assert!(!s.contains("8.77"), "not scored: {s}");
+
+    let r = run_in(
+        t.dir(),
+        &["capability", "a.yaml", "8.1", "--pa", "1.1=F"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let text = String::from_utf8(t.read("a.yaml")).unwrap();
+    let at = |k: &str| text.find(k).unwrap_or_else(|| panic!("{k} in {text}"));
+    assert!(
+        at("  '8.1':") < at("  '8.77':"),
+        "catalogue processes first: {text}"
+    );
+    assert!(
+        text.contains("  '8.77':\n    attributes:\n      '1.1': L\n    target: 2\n"),
+        "{text}"
+    );
+
+    let r = run_in(t.dir(), &["migrate", "a.yaml", "--format", "json"], None);
+    assert_eq!(r.code, 0, "{r:?}");
+    let m: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(m["capability_kept"], serde_json::json!(["8.77"]));
+    let r = run_in(t.dir(), &["migrate", "a.yaml"], None);
+    assert!(
+        r.stdout.contains(
+            "kept    capability of 8.77 (not a process this catalogue rates, not scored)"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        String::from_utf8(t.read("a.yaml")).unwrap(),
+        text,
+        "nothing lost"
+    );
 }

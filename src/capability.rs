@@ -41,6 +41,54 @@ pub fn attribute_ids() -> String {
         .join(", ")
 }
 
+/// Checks a process attribute id (`1.1` ... `5.2`); the error says which ids there are.
+pub fn check_attribute(id: &str) -> Result<&str, String> {
+    if is_attribute(id) {
+        Ok(id)
+    } else {
+        Err(format!(
+            "`{id}` is not a process attribute; the attributes of ISO/IEC 33020 are {}",
+            attribute_ids()
+        ))
+    }
+}
+
+/// Reads an attribute rating (`N`, `P`, `L` or `F`); the error says what is valid.
+pub fn parse_achievement(s: &str) -> Result<Achievement, String> {
+    Achievement::parse(s.trim()).ok_or_else(|| {
+        format!(
+            "`{}` is not an attribute rating; {}",
+            s.trim(),
+            crate::assessment::read::RATINGS_HELP
+        )
+    })
+}
+
+/// Reads a target capability level (0 to [`MAX_LEVEL`]); the error says what is valid.
+pub fn parse_target(s: &str) -> Result<u8, String> {
+    match s.trim().parse::<u8>() {
+        Ok(n) if n <= MAX_LEVEL => Ok(n),
+        _ => Err(format!(
+            "`{}` is not a capability level; give a level from 0 to {MAX_LEVEL}",
+            s.trim()
+        )),
+    }
+}
+
+/// What a process's capability comes to, as `capability` and the questionnaire say it:
+/// `8.1: capability level 2, below its target 3`.
+pub fn summary(process: &str, pc: &crate::assessment::ProcessCapability) -> String {
+    format!(
+        "{process}: capability level {}{}",
+        pc.level(),
+        match pc.target {
+            Some(t) if pc.level() < t => format!(", below its target {t}"),
+            Some(t) => format!(", target {t} met"),
+            None => String::new(),
+        }
+    )
+}
+
 /// How far a process attribute is achieved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 pub enum Achievement {

@@ -1,8 +1,7 @@
 //! `iso20k capability`: rate one process's attributes and set its target, without prompts.
 
 use crate::assessment;
-use crate::assessment::read::RATINGS_HELP;
-use crate::capability::{self, Achievement, MAX_LEVEL};
+use crate::capability;
 use crate::catalogue::Catalogue;
 use crate::cli::CapabilityArgs;
 use crate::error::{Error, Result, closest};
@@ -35,31 +34,18 @@ pub fn run(c: &Catalogue, args: CapabilityArgs, out: &mut Output) -> Result<u8> 
                 "--pa `{pa}` is not ID=RATING; e.g. --pa 1.1=F"
             )));
         };
-        let (id, r) = (id.trim(), r.trim());
-        if !capability::is_attribute(id) {
-            return Err(Error::Usage(format!(
-                "--pa `{id}` is not a process attribute; the attributes of ISO/IEC 33020 are {}",
-                capability::attribute_ids()
-            )));
-        }
-        let Some(r) = Achievement::parse(r) else {
-            return Err(Error::Usage(format!(
-                "--pa {id}: `{r}` is not an attribute rating; {RATINGS_HELP}"
-            )));
-        };
+        let id = capability::check_attribute(id.trim())
+            .map_err(|e| Error::Usage(format!("--pa {e}")))?;
+        let r = capability::parse_achievement(r)
+            .map_err(|e| Error::Usage(format!("--pa {id}: {e}")))?;
         ratings.push((id.to_string(), r));
     }
-    let target = match args.target.as_deref() {
-        None => None,
-        Some(t) => match t.trim().parse::<u8>() {
-            Ok(n) if n <= MAX_LEVEL => Some(n),
-            _ => {
-                return Err(Error::Usage(format!(
-                    "--target `{t}` is not a capability level; give a level from 0 to {MAX_LEVEL}"
-                )));
-            }
-        },
-    };
+    let target = args
+        .target
+        .as_deref()
+        .map(capability::parse_target)
+        .transpose()
+        .map_err(|e| Error::Usage(format!("--target {e}")))?;
     if ratings.is_empty() && target.is_none() {
         return Err(Error::Usage(
             "nothing to record: give --pa ID=RATING (e.g. --pa 1.1=F) or --target N".into(),
@@ -71,16 +57,7 @@ pub fn run(c: &Catalogue, args: CapabilityArgs, out: &mut Output) -> Result<u8> 
         if target.is_some() {
             pc.target = target;
         }
-        let shown = format!(
-            "{}: capability level {}{}",
-            process.id,
-            pc.level(),
-            match pc.target {
-                Some(t) if pc.level() < t => format!(", below its target {t}"),
-                Some(t) => format!(", target {t} met"),
-                None => String::new(),
-            }
-        );
+        let shown = capability::summary(&process.id, pc);
         Ok(shown)
     })?;
     out.note(&format!("{shown}, saved to {}", args.file.display()));
